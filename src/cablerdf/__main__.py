@@ -1,0 +1,3 @@
+from cablerdf.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,275 @@
+"""The opening of a cable body: banner, captions, E.O. line, TAGS, SUBJECT, REF, Classified By."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from cablerdf.parse import ids, tables
+from cablerdf.parse.model import Cable, ClassifiedBy, Reference
+
+SPACED = re.compile(r"\b(?:[A-Z] ){3,}[A-Z]\b")
+BANNER = re.compile(
+    r"(?P<word>TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)\b[/ ]*"
+    r"(?P<captions>(?:(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO)[/ ]+)*)"
+    r"(?:S[A-Z]{3,7}\s*0*(?P<section>\d{1,3})\s+O?F\s*0*(?P<count>\d{1,3})\s+)?"
+    r"(?P<station>[A-Z][A-Z .]*?)\s+0*(?P<serial>\d{1,7})\b"
+)
+FIELD = re.compile(
+    r"\s*¶?\s*(?:(?P<eo>E\.?\s?O\.?\s?1\d{4}|E\.?\s?O\.?\s?\d{4,5}\s*:)"
+    r"|(?P<tags>TAGS?)(?=[\s:,.])|(?P<subject>SUBJ(?:ECT)?\s*[:.])|(?P<ref>REF(?:S|TEL|TELS)?\s*[:.(]|Refs?\s*:)"
+    r"|(?P<cls>(?:CLASSIFIED|Classified)\s+(?:BY|By|by)\b))"
+)
+PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)]\s|\s*¶\s?\d{1,3}\b")
+DECL_DATE = re.compile(r"DECL\s*[:.]?\s*(?:ON\s+)?(\d{1,2})/(\d{1,2})/(\d{2,4})\b", re.I)
+REF_LABEL = re.compile(r"(?:^|(?<=\s)|(?<=;))¶?\(?([A-J])[.)]\s+")
+REASON_SECTION = re.compile(r"1\s?\.\s?([45])")
+REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z'])")
+REASON_START = re.compile(r"[,.;]?\s*(?:\bfor\s+)?\b(?:reasons?|REASONS?)\b|\bE\.?O\.?\s?1\d{4}|\b1\.[45]\b")
+NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+|[A-Z]\.")
+
+
+@dataclass
+class Preamble:
+    """Where the preamble ends (index of the first text line) and what it held."""
+
+    text_start: int
+    banner_line: int | None
+    banner: BannerLine | None
+
+
+def collapse_spaced(line: str) -> str:
+    """``C O N F I D E N T I A L MEXICO`` -> ``CONFIDENTIAL MEXICO``."""
+    return SPACED.sub(lambda m: m.group(0).replace(" ", ""), line)
+
+
+class BannerLine(NamedTuple):
+    word: str
+    captions: tuple[str, ...]
+    section: int | None
+    section_count: int | None
+    station: str
+    serial: str
+
+
+def read_banner(line: str) -> BannerLine | None:
+    """Read a body banner line: classification word, captions, section, station and serial."""
+    match = BANNER.match(collapse_spaced(line.strip()))
+    if match is None:
+        return None
+    captions: list[str] = []
+    for word in match.group("captions").replace("/", " ").split():
+        captions.extend(tables.body_captions().get(word, (word,)))
+    section = match.group("section")
+    return BannerLine(
+        match.group("word"), tuple(captions), int(section) if section else None,
+        int(match.group("count")) if section else None, match.group("station").strip(), match.group("serial"),
+    )
+
+
+def add_captions(cable: Cable, codes: tuple[str, ...]) -> None:
+    for code in codes:
+        if code not in cable.handling:
+            cable.handling.append(code)
+
+
+def caption_codes(line: str) -> tuple[str, ...] | None:
+    key = line.replace(" ", "").strip(".").upper()
+    return tables.body_captions().get(key) if key else None
+
+
+def find_banner(lines: list[str], limit: int = 80) -> tuple[int, BannerLine] | None:
+    for index, line in enumerate(lines[:limit]):
+        banner = read_banner(line) if line.strip() else None
+        if banner is not None:
+            return index, banner
+    return None
+
+
+def field_spans(lines: list[str], start: int) -> list[tuple[str, int, int]]:
+    """(field, first line, end line exclusive) of each preamble field after ``start``."""
+    spans: list[tuple[str, int, int]] = []
+    index, total = start, len(lines)
+    while index < total:
+        line = lines[index]
+        if PARAGRAPH_START.match(line) and (index == 0 or not lines[index - 1].strip()):
+            break
+        match = FIELD.match(line)
+        if match is None:
+            index += 1
+            continue
+        kind = match.lastgroup or ""
+        end = field_end(lines, index, kind)
+        spans.append((kind, index, end))
+        index = end
+    return spans
+
+
+def field_end(lines: list[str], index: int, kind: str) -> int:
+    """A field runs to the next blank line or field; REF also over lettered continuation blocks."""
+    end = index + 1
+    while end < len(lines):
+        line = lines[end]
+        if not line.strip():
+            if kind != "ref":
+                break
+            nxt = next((n for n in range(end + 1, min(end + 4, len(lines))) if lines[n].strip()), None)
+            if nxt is None or not REF_LABEL.match(lines[nxt].strip()):
+                break
+            end = nxt
+            continue
+        if FIELD.match(line) or (kind != "ref" and PARAGRAPH_START.match(line)):
+            break
+        end += 1
+    return end
+
+
+INLINE_FIELD = re.compile(r"(?<=\S)\s+(?=TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|Classified By\s*:|CLASSIFIED BY\s*:"
+                          r"|E\.O\.\s?1\d{4}\s*:)")
+
+
+def split_run_together(lines: list[str], cable: Cable) -> list[str]:
+    """Preamble lines holding several fields (``E.O. 12958: N/A TAGS: ECON``) split at each field."""
+    head = next((i for i, ln in enumerate(lines[:80]) if PARAGRAPH_START.match(ln)), min(len(lines), 80))
+    out: list[str] = []
+    for number, line in enumerate(lines[:head], 1):
+        parts = INLINE_FIELD.split(line) if ":" in line else [line]
+        if len(parts) > 1:
+            cable.defect("fields-run-together", f"{len(parts)} preamble fields on one line were split "
+                         "(body line numbers after it count the split lines)", number)
+        out.extend(parts)
+    return out + lines[head:]
+
+
+def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> Preamble:
+    found = find_banner(lines)
+    if found is None:
+        cable.defect("banner-missing", "no classification banner line opens the body")
+    else:
+        cable.section, cable.section_count = found[1].section, found[1].section_count
+        add_captions(cable, found[1].captions)
+    start = 0 if found is None else found[0] + 1
+    spans = field_spans(lines, start)
+    handlers = {"eo": read_eo, "tags": read_tags, "subject": read_subject, "cls": read_classified_by}
+    for kind, first, end in spans:
+        text = "\n".join(lines[first:end])
+        if kind == "ref":
+            read_refs(text, cable, context_year, first + 1)
+        else:
+            handlers[kind](text, cable, first + 1)
+    text_start = spans[-1][2] if spans else start
+    for line in lines[start:text_start]:
+        codes = caption_codes(line)
+        if codes:
+            add_captions(cable, codes)
+    # captions right after the fields (NOFORN below SUBJECT) still belong to the preamble
+    while text_start < len(lines) and (not lines[text_start].strip() or caption_codes(lines[text_start])):
+        codes = caption_codes(lines[text_start])
+        if codes:
+            add_captions(cable, codes)
+        text_start += 1
+    return Preamble(text_start, found[0] if found else None, found[1] if found else None)
+
+
+def field_value(text: str) -> str:
+    """The text after a field's keyword and colon, whitespace folded."""
+    match = FIELD.match(text)
+    rest = text[match.end():] if match else text
+    return " ".join(rest.lstrip(" :.").split())
+
+
+def read_eo(text: str, cable: Cable, line: int) -> None:
+    cable.eo_line = " ".join(text.replace("¶", "").split())
+    if text.lstrip().startswith("¶"):
+        cable.defect("spurious-paragraph-sign", "the E.O. line carries a paragraph sign", line)
+    instruction = cable.eo_line.split(":", 1)[1].strip() if ":" in cable.eo_line else None
+    cable.declassification = instruction or None
+    match = DECL_DATE.search(cable.eo_line)
+    if match:
+        month, day, year = (int(g) for g in match.groups())
+        year = year + (2000 if year < 50 else 1900) if year < 100 else year
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            cable.declassify_on = f"{year:04d}-{month:02d}-{day:02d}"
+        else:
+            cable.defect("declassification-date-invalid", f"declassification {match.group(0)!r} is not a date", line)
+
+
+def read_subject(text: str, cable: Cable, line: int) -> None:
+    cable.subject = field_value(text) or None
+    if cable.subject is None:
+        cable.defect("subject-empty", "the SUBJECT line is empty", line)
+
+
+def read_classified_by(text: str, cable: Cable, line: int) -> None:
+    folded = field_value(text)
+    folded = re.sub(r"^(?:Classifi?e?d\s+by:?\s*)+", "", folded, flags=re.I)
+    reason_at = REASON_START.search(folded)
+    who = folded[: reason_at.start()] if reason_at else folded
+    reasons_text = folded[reason_at.start():] if reason_at else ""
+    title, name = split_title_name(who.strip(" ,.;:"))
+    cable.classified_by = ClassifiedBy(name, title, reasons(reasons_text), folded)
+    if not cable.classified_by.reasons:
+        cable.defect("classification-reasons-missing", "no classification reason on the Classified By line", line)
+
+
+def reasons(text: str) -> list[str]:
+    found: list[str] = []
+    sections = list(REASON_SECTION.finditer(text))
+    for i, match in enumerate(sections):
+        stop = sections[i + 1].start() if i + 1 < len(sections) else len(text)
+        for letter in REASON_LETTER.findall(text[match.end():stop]):
+            reason = f"1.{match.group(1)}({letter.lower()})"
+            if reason not in found:
+                found.append(reason)
+    return found
+
+
+def split_title_name(who: str) -> tuple[str | None, str | None]:
+    """``NAS Director Keith Mines`` -> (``NAS Director``, ``Keith Mines``)."""
+    tokens = who.split()
+    if not tokens:
+        return None, None
+    titles = tables.classifier_title_words()
+    end = len(tokens)
+    if not NAME_TOKEN.fullmatch(tokens[-1]) or tokens[-1].upper().rstrip(".") in titles:
+        return who, None
+    start = end - 1
+    while start > 0 and re.fullmatch(r"[A-Z]\.", tokens[start - 1]):
+        start -= 1
+    if start > 0 and NAME_TOKEN.fullmatch(tokens[start - 1]) and tokens[start - 1].upper() not in titles \
+            and not (tokens[start - 1].isupper() and len(tokens[start - 1]) <= 4 and not tokens[-1].isupper()):
+        start -= 1
+    title = " ".join(tokens[:start]) or None
+    return title, " ".join(tokens[start:])
+
+
+def read_tags(text: str, cable: Cable, line: int) -> None:
+    from cablerdf.parse.tags import split_tags
+
+    cable.tags_line = " ".join(text.split())
+    match = FIELD.match(text)
+    rest = text[match.end():] if match else text
+    if not rest.lstrip().startswith(":"):
+        cable.defect("tags-colon-missing", "the TAGS line has no colon", line)
+    cable.tags, repairs = split_tags(rest.lstrip(" :"))
+    for message in repairs:
+        cable.defect("tags-run-on", message, line)
+
+
+def read_refs(text: str, cable: Cable, context_year: str | None, line: int) -> None:
+    value = field_value(text)
+    labels = list(REF_LABEL.finditer(value))
+    if "¶" in value:
+        cable.defect("spurious-paragraph-sign", "a REF label carries a paragraph sign", line)
+    parts: list[tuple[str | None, str]]
+    if not labels:
+        parts = [(None, p.strip()) for p in value.split(";") if p.strip()] or [(None, value)]
+    else:
+        parts = [
+            (m.group(1), value[m.end(): labels[i + 1].start() if i + 1 < len(labels) else len(value)].strip(" ;"))
+            for i, m in enumerate(labels)
+        ]
+    for label, part in parts:
+        cable_id = ids.cable_id_in(part, context_year)
+        cable.references.append(Reference(label, cable_id, part))

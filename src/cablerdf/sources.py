@@ -1,0 +1,92 @@
+"""Reading inputs: files, directories and archives (.tar, .tar.gz, .tar.xz, .zip, .gz, .xz), streaming.
+
+Every input becomes a sequence of cables or errors; single-cable documents are read whole (they are
+small), multi-record files (cables.csv, JSON lines) line by line so that any size streams.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from cablerdf.parse import STREAM_FORMATS, Cable, CableParseError, detect_format, parse_document, parse_lines
+
+Item = Cable | CableParseError
+COMPRESSORS: dict[str, Callable[[Path], io.BufferedIOBase]] = {
+    ".gz": lambda p: gzip.open(p, "rb"),
+    ".xz": lambda p: lzma.open(p, "rb"),
+    ".bz2": lambda p: bz2.open(p, "rb"),
+}
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+
+
+def read_inputs(paths: list[str], fmt: str | None = None) -> Iterator[Item]:
+    for path in paths:
+        try:
+            yield from read_path(Path(path), fmt)
+        except OSError as error:
+            yield CableParseError(f"cannot read: {error.strerror or error}", path)
+        except (tarfile.TarError, zipfile.BadZipFile, EOFError, lzma.LZMAError) as error:
+            yield CableParseError(f"broken archive: {error}", path)
+
+
+def read_path(path: Path, fmt: str | None) -> Iterator[Item]:
+    name = path.name.lower()
+    if path.is_dir():
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            for file in sorted(files):
+                yield from read_inputs([os.path.join(root, file)], fmt)
+    elif name.endswith(TAR_SUFFIXES):
+        yield from read_tar(path, fmt)
+    elif name.endswith(".zip"):
+        yield from read_zip(path, fmt)
+    else:
+        suffix = next((s for s in COMPRESSORS if name.endswith(s)), None)
+        if suffix:
+            with COMPRESSORS[suffix](path) as stream:
+                yield from read_stream(stream, str(path), str(path)[: -len(suffix)], fmt)
+        else:
+            with path.open("rb") as stream:
+                yield from read_stream(stream, str(path), str(path), fmt)
+
+
+def read_stream(stream: IO[bytes] | io.BufferedIOBase, label: str, name: str, fmt: str | None) -> Iterator[Item]:
+    """Cables of one file's byte stream; ``name`` (without compression suffix) guides detection."""
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
+    head = buffered.peek(4096)[:4096]
+    kind = fmt or detect_format(name, head)
+    if kind in STREAM_FORMATS:
+        text = io.TextIOWrapper(buffered, encoding="utf-8", errors="replace", newline="")
+        yield from parse_lines(text, label, kind)
+    else:
+        yield from parse_document(buffered.read(), label, kind)
+
+
+def read_tar(path: Path, fmt: str | None) -> Iterator[Item]:
+    with tarfile.open(path, mode="r|*") as archive:
+        for member in archive:
+            if not member.isfile():
+                continue
+            stream = archive.extractfile(member)
+            if stream is None:
+                continue
+            label = f"{path}!{member.name}"
+            yield from read_stream(stream, label, member.name, fmt)
+
+
+def read_zip(path: Path, fmt: str | None) -> Iterator[Item]:
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            with archive.open(info) as stream:
+                yield from read_stream(stream, f"{path}!{info.filename}", info.filename, fmt)
