@@ -21,9 +21,9 @@ from cablerdf.parse import STREAM_FORMATS, Cable, CableParseError, detect_format
 
 Item = Cable | CableParseError
 COMPRESSORS: dict[str, Callable[[Path], io.BufferedIOBase]] = {
-    ".gz": lambda p: gzip.open(p, "rb"),
-    ".xz": lambda p: lzma.open(p, "rb"),
-    ".bz2": lambda p: bz2.open(p, "rb"),
+    ".gz": gzip.GzipFile,
+    ".xz": lzma.LZMAFile,
+    ".bz2": bz2.BZ2File,
 }
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 

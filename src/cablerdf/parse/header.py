@@ -20,6 +20,8 @@ ADDRESSEE = re.compile(
     rf"(?:\s+(?P<prec>{PRECEDENCE_WORDS}))?(?:\s+(?P<serial>\d{{1,5}}))?\s*"
 )
 END_LINES = frozenset({"BT", "NNNN", "#"})
+SKIPPED_WORDS = frozenset({"XMT", "PAGE"})
+PAGE_LINE = re.compile(r"PAGE\s+\d{1,3}\b")
 
 
 def two_digit_year_to_full(yy: int, context_year: str | None) -> int:
@@ -80,6 +82,10 @@ def parse_header(text: str, cable: Cable, context_year: str | None) -> datetime 
                 created = read_dtg(match, cable, context_year, number)
                 continue
         word, _, rest = line.partition(" ")
+        if word in SKIPPED_WORDS or rest.startswith("PAGE ") or PAGE_LINE.match(line):
+            # "XMT X" exempts X from a collective; page headers are residue (both stay in `header`)
+            target = cable.to if word == "TO" else cable.info if word == "INFO" else target
+            continue
         if word == "FM" and cable.from_ is None:
             cable.from_ = " ".join(rest.split()) or None
             target = None

@@ -31,9 +31,30 @@ def canonical(reference_id: str) -> tuple[str, str | None]:
     for pattern, what in repairs:
         match = pattern.fullmatch(rid)
         if match:
-            fixed = match.group(1) + match.group(2)
-            return fixed, f"malformed reference ID {reference_id} ({what}) read as {fixed}"
+            fixed, station_fix = with_known_station(match.group(1) + match.group(2))
+            return fixed, f"malformed reference ID {reference_id} ({what}{station_fix}) read as {fixed}"
     return rid, None
+
+
+def with_known_station(rid: str) -> tuple[str, str]:
+    """A repaired ID whose station is one letter off a known one (``QRIPOLI``, ``EIJING``), mended."""
+    parts = split_id(rid)
+    if parts is None or parts[1] in tables.stations():
+        return rid, ""
+    near = [s for s in tables.stations() if tables.station_counts().get(s, 0) >= 10 and one_edit(parts[1], s)]
+    if len(near) != 1:
+        return rid, ""
+    return parts[0] + near[0] + parts[2], f"; station {parts[1]} read as {near[0]}"
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by changing, adding or removing one letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def station_code(written: str) -> str | None:

@@ -14,19 +14,29 @@ BANNER = re.compile(
     r"(?P<word>TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)\b[/ ]*"
     r"(?P<captions>(?:(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO)[/ ]+)*)"
     r"(?:S[A-Z]{3,7}\s*0*(?P<section>\d{1,3})\s+O?F\s*0*(?P<count>\d{1,3})\s+)?"
-    r"(?P<station>[A-Z][A-Z .]*?)\s+0*(?P<serial>\d{1,7})\b"
+    r"(?:\d\d\s+)?(?P<station>[A-Z][A-Z .]*?)\s+0*(?P<serial>\d{1,7})\b"
+    r"(?P<after>(?:[\s/]+(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO))*)"
 )
 FIELD = re.compile(
-    r"\s*¶?\s*(?:(?P<eo>E\.?\s?O\.?\s?1\d{4}|E\.?\s?O\.?\s?\d{4,5}\s*:)"
+    r"\s*¶?\s*(?:\((?:U|C|S|SBU)\)\s*)?(?:(?P<eo>E\.?\s?[O0]\.?\s?1\d{4}|E\.?\s?[O0]\.?\s?\d{4,5}\s*:)"
     r"|(?P<tags>TAGS?)(?=[\s:,.])|(?P<subject>SUBJ(?:ECT)?\s*[:.])|(?P<ref>REF(?:S|TEL|TELS)?\s*[:.(]|Refs?\s*:)"
     r"|(?P<cls>(?:CLASSIFIED|Classified)\s+(?:BY|By|by)\b))"
 )
 PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)]\s|\s*¶\s?\d{1,3}\b")
-DECL_DATE = re.compile(r"DECL\s*[:.]?\s*(?:ON\s+)?(\d{1,2})/(\d{1,2})/(\d{2,4})\b", re.I)
-REF_LABEL = re.compile(r"(?:^|(?<=\s)|(?<=;))¶?\(?([A-J])[.)]\s+")
+DECL_DATE = re.compile(
+    r"DECL\s*[:.]?\s*(?:ON\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})/(\d{1,2})/(\d{1,2}))\b", re.I
+)
+REF_LABEL = re.compile(r"(?:^|(?<=\s)|(?<=;))¶?\(?([A-Z])[.)]\s+")
 REASON_SECTION = re.compile(r"1\s?\.\s?([45])")
-REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z'])")
-REASON_START = re.compile(r"[,.;]?\s*(?:\bfor\s+)?\b(?:reasons?|REASONS?)\b|\bE\.?O\.?\s?1\d{4}|\b1\.[45]\b")
+REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z'])(?!\s?nd\b)")
+REASON_START = re.compile(
+    r"[,.;:]?\s*(?:\b(?:for|per|under)\s+)?(?:\breasons?\b|\bE\.?O\.?\s?1\d{4}|(?:\bsection\s+)?\b1\.[45]\b)", re.I
+)
+REASON_END = re.compile(r"[.;]\s+(?=\(?[A-Z][A-Za-z/]*\)?\s)")
+TRAILING_WORDS = re.compile(r"(?:[\s,.;:]+|\b(?:for|per|under|by)\b)+$", re.I)
+UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
+SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$")
+INITIAL = re.compile(r"[A-Z]\.")
 NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+|[A-Z]\.")
 
 
@@ -37,6 +47,7 @@ class Preamble:
     text_start: int
     banner_line: int | None
     banner: BannerLine | None
+    lines: list[str]  # the body lines, preamble fields run together split apart
 
 
 def collapse_spaced(line: str) -> str:
@@ -59,7 +70,7 @@ def read_banner(line: str) -> BannerLine | None:
     if match is None:
         return None
     captions: list[str] = []
-    for word in match.group("captions").replace("/", " ").split():
+    for word in (match.group("captions") + " " + match.group("after")).replace("/", " ").split():
         captions.extend(tables.body_captions().get(word, (word,)))
     section = match.group("section")
     return BannerLine(
@@ -119,7 +130,7 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
                 break
             end = nxt
             continue
-        if FIELD.match(line) or (kind != "ref" and PARAGRAPH_START.match(line)):
+        if FIELD.match(line) or (kind != "ref" and PARAGRAPH_START.match(line)) or UNDERLINE_LINE.fullmatch(line):
             break
         end += 1
     return end
@@ -143,6 +154,7 @@ def split_run_together(lines: list[str], cable: Cable) -> list[str]:
 
 
 def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> Preamble:
+    lines = split_run_together(lines, cable)
     found = find_banner(lines)
     if found is None:
         cable.defect("banner-missing", "no classification banner line opens the body")
@@ -169,7 +181,7 @@ def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> 
         if codes:
             add_captions(cable, codes)
         text_start += 1
-    return Preamble(text_start, found[0] if found else None, found[1] if found else None)
+    return Preamble(text_start, found[0] if found else None, found[1] if found else None, lines)
 
 
 def field_value(text: str) -> str:
@@ -183,11 +195,13 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
     cable.eo_line = " ".join(text.replace("¶", "").split())
     if text.lstrip().startswith("¶"):
         cable.defect("spurious-paragraph-sign", "the E.O. line carries a paragraph sign", line)
-    instruction = cable.eo_line.split(":", 1)[1].strip() if ":" in cable.eo_line else None
-    cable.declassification = instruction or None
+    decl = cable.eo_line.upper().find("DECL")
+    instruction = cable.eo_line[decl:] if decl >= 0 else cable.eo_line.split(":", 1)[1] if ":" in cable.eo_line else ""
+    cable.declassification = instruction.strip() or None
     match = DECL_DATE.search(cable.eo_line)
     if match:
-        month, day, year = (int(g) for g in match.groups())
+        g = match.groups()
+        month, day, year = (int(g[0]), int(g[1]), int(g[2])) if g[0] else (int(g[4]), int(g[5]), int(g[3]))
         year = year + (2000 if year < 50 else 1900) if year < 100 else year
         if 1 <= month <= 12 and 1 <= day <= 31:
             cable.declassify_on = f"{year:04d}-{month:02d}-{day:02d}"
@@ -197,6 +211,11 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
 
 def read_subject(text: str, cable: Cable, line: int) -> None:
     cable.subject = field_value(text) or None
+    residue = SUBJECT_PAGE_BREAK.search(cable.subject or "")
+    if cable.subject and residue:
+        cable.defect("page-break-residue", f"page-break text {residue.group(0).strip()!r} left out of the subject",
+                     line)
+        cable.subject = cable.subject[: residue.start()].rstrip() or None
     if cable.subject is None:
         cable.defect("subject-empty", "the SUBJECT line is empty", line)
 
@@ -207,7 +226,9 @@ def read_classified_by(text: str, cable: Cable, line: int) -> None:
     reason_at = REASON_START.search(folded)
     who = folded[: reason_at.start()] if reason_at else folded
     reasons_text = folded[reason_at.start():] if reason_at else ""
-    title, name = split_title_name(who.strip(" ,.;:"))
+    end = REASON_END.search(reasons_text, 1)
+    reasons_text = reasons_text[: end.start()] if end else reasons_text
+    title, name = split_title_name(TRAILING_WORDS.sub("", who).strip(" ,.;:"))
     cable.classified_by = ClassifiedBy(name, title, reasons(reasons_text), folded)
     if not cable.classified_by.reasons:
         cable.defect("classification-reasons-missing", "no classification reason on the Classified By line", line)
@@ -226,22 +247,34 @@ def reasons(text: str) -> list[str]:
 
 
 def split_title_name(who: str) -> tuple[str | None, str | None]:
-    """``NAS Director Keith Mines`` -> (``NAS Director``, ``Keith Mines``)."""
+    """``NAS Director Keith Mines`` -> (``NAS Director``, ``Keith Mines``); also ``Name, Title``."""
+    if "," in who:
+        left, right = (part.strip() for part in who.split(",", 1))
+        if is_name(left.split()):
+            return right or None, left
     tokens = who.split()
     if not tokens:
         return None, None
     titles = tables.classifier_title_words()
-    end = len(tokens)
     if not NAME_TOKEN.fullmatch(tokens[-1]) or tokens[-1].upper().rstrip(".") in titles:
         return who, None
-    start = end - 1
-    while start > 0 and re.fullmatch(r"[A-Z]\.", tokens[start - 1]):
+    start = take_initials(tokens, len(tokens) - 1)
+    candidate = tokens[start - 1] if start > 0 else ""
+    if candidate and NAME_TOKEN.fullmatch(candidate) and candidate.upper() not in titles \
+            and not (candidate.isupper() and len(candidate) <= 4 and not tokens[-1].isupper()):
+        start = take_initials(tokens, start - 1)
+    return " ".join(tokens[:start]) or None, " ".join(tokens[start:])
+
+
+def take_initials(tokens: list[str], start: int) -> int:
+    while start > 0 and INITIAL.fullmatch(tokens[start - 1]):
         start -= 1
-    if start > 0 and NAME_TOKEN.fullmatch(tokens[start - 1]) and tokens[start - 1].upper() not in titles \
-            and not (tokens[start - 1].isupper() and len(tokens[start - 1]) <= 4 and not tokens[-1].isupper()):
-        start -= 1
-    title = " ".join(tokens[:start]) or None
-    return title, " ".join(tokens[start:])
+    return start
+
+
+def is_name(words: list[str]) -> bool:
+    titles = tables.classifier_title_words()
+    return 2 <= len(words) <= 4 and all(NAME_TOKEN.fullmatch(w) and w.upper() not in titles for w in words)
 
 
 def read_tags(text: str, cable: Cable, line: int) -> None:
@@ -271,5 +304,7 @@ def read_refs(text: str, cable: Cable, context_year: str | None, line: int) -> N
             for i, m in enumerate(labels)
         ]
     for label, part in parts:
+        if not part:
+            continue  # "A. A. 02 NEW DELHI 6938": a doubled label
         cable_id = ids.cable_id_in(part, context_year)
         cable.references.append(Reference(label, cable_id, part))

@@ -93,8 +93,8 @@ def iso_or_none(when: datetime | None) -> str | None:
 
 
 def read_body(body: str, cable: Cable, year: str | None) -> preamble.BannerLine | None:
-    lines = preamble.split_run_together(body.split("\n"), cable)
-    opening = preamble.parse_preamble(lines, cable, year)
+    opening = preamble.parse_preamble(body.split("\n"), cable, year)
+    lines = opening.lines
     if opening.banner_line and any(line.strip() for line in lines[: opening.banner_line]):
         cable.defect("body-preamble", f"{opening.banner_line} line(s) before the banner are not cable text", 1)
     text = "\n".join(lines[opening.text_start:])

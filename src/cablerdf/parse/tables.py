@@ -67,6 +67,12 @@ def stations() -> frozenset[str]:
 
 
 @functools.cache
+def station_counts() -> dict[str, int]:
+    """How many cables of the release each station sent (typos of IDs have counts of 1 or 2)."""
+    return {row["station"]: int(row["cables"]) for row in read_table("stations.csv")}
+
+
+@functools.cache
 def reference_stations() -> dict[str, str]:
     """How references write a station (``SECSTATE``) -> the station code (``STATE``)."""
     return {row["written"]: row["station"] for row in read_table("reference_stations.csv")}
