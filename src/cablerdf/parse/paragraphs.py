@@ -56,22 +56,24 @@ def blocks(text: str) -> list[Block]:
     """Blank-line separated blocks of ``text`` (stripped); a ``¶n`` line always starts a block."""
     found: list[Block] = []
     pos = 0
+    signs = "\n¶" in text or "\n ¶" in text
     for match in BLANK.finditer(text):
-        add_block(text, pos, match.start(), found)
+        add_block(text, pos, match.start(), found, signs)
         pos = match.end()
-    add_block(text, pos, len(text), found)
+    add_block(text, pos, len(text), found, signs)
     return found
 
 
-def add_block(text: str, start: int, end: int, found: list[Block]) -> None:
-    bounds = [start, end]
-    if "\n¶" in text[start:end] or "\n ¶" in text[start:end]:
+def add_block(text: str, start: int, end: int, found: list[Block], signs: bool) -> None:
+    if signs:
         bounds = [start, *(m.end() for m in SIGN_LINE.finditer(text, start, end)), end]
-    for a, b in itertools.pairwise(bounds):
-        chunk = text[a:b]
-        stripped = chunk.strip()
-        if stripped:
-            found.append(Block(stripped, a + len(chunk) - len(chunk.lstrip())))
+        for a, b in itertools.pairwise(bounds):
+            add_block(text, a, b, found, False)
+        return
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        found.append(Block(stripped, start + len(chunk) - len(chunk.lstrip())))
 
 
 def numbered(block: str) -> tuple[str, int] | None:
@@ -123,7 +125,9 @@ def take_signers(found: list[Block], body: Body) -> None:
 def undouble(text: str, cable: Cable, first_line: int) -> str:
     """Text whose every line is followed by a blank line, with those single blank lines removed."""
     lines = text.count("\n")
-    if lines < 12 or len(text) > 90 * lines or len(BLANK.findall(text)) < 0.4 * lines:
+    if lines < 12 or len(text) > 90 * lines or text.count("\n\n") + text.count("\n \n") < 0.35 * lines:
+        return text
+    if len(BLANK.findall(text)) < 0.4 * lines:
         return text
     if sum(1 for m in BLANK.finditer(text) if m.group(0).count("\n") == 2) < 0.35 * lines:
         return text
@@ -134,7 +138,7 @@ def undouble(text: str, cable: Cable, first_line: int) -> str:
 
 def split_run_together(text: str, cable: Cable, first_line: int) -> str:
     """Paragraphs joined on one line (``Libyans.   2. (SBU) According``) split at their labels."""
-    cuts = []
+    cuts: list[tuple[int, int]] = []
     for mark in MARK_AFTER_LABEL.finditer(text):
         label = RUN_TOGETHER_LABEL.search(text, max(0, mark.start() - 12), mark.start())
         if label is not None:

@@ -86,6 +86,8 @@ def add_captions(cable: Cable, codes: tuple[str, ...]) -> None:
 
 
 def caption_codes(line: str) -> tuple[str, ...] | None:
+    if len(line) > 60:
+        return None
     key = line.replace(" ", "").strip(".").upper()
     return tables.body_captions().get(key) if key else None
 
@@ -101,10 +103,14 @@ def find_banner(lines: list[str], limit: int = 80) -> tuple[int, BannerLine] | N
 def field_spans(lines: list[str], start: int) -> list[tuple[str, int, int]]:
     """(field, first line, end line exclusive) of each preamble field after ``start``."""
     spans: list[tuple[str, int, int]] = []
-    index, total = start, len(lines)
+    index, total = start, min(len(lines), start + HEAD_LINES)
     while index < total:
         line = lines[index]
-        if PARAGRAPH_START.match(line) and (index == 0 or not lines[index - 1].strip()):
+        first = line.lstrip(" \t¶")[:1]
+        if first not in FIELD_FIRST:
+            index += 1
+            continue
+        if first in DIGITS and PARAGRAPH_START.match(line) and (index == 0 or not lines[index - 1].strip()):
             break
         match = FIELD.match(line)
         if match is None:
@@ -136,16 +142,26 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
     return end
 
 
+HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
+FIELD_FIRST = frozenset("ETSRCr(0123456789")
+DIGITS = frozenset("0123456789")
+
+
+def starts_paragraph(line: str) -> bool:
+    first = line.lstrip(" \t")[:1]
+    return (first in DIGITS or first == "¶") and PARAGRAPH_START.match(line) is not None
+
+
 INLINE_FIELD = re.compile(r"(?<=\S)\s+(?=TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|Classified By\s*:|CLASSIFIED BY\s*:"
                           r"|E\.O\.\s?1\d{4}\s*:)")
 
 
 def split_run_together(lines: list[str], cable: Cable) -> list[str]:
     """Preamble lines holding several fields (``E.O. 12958: N/A TAGS: ECON``) split at each field."""
-    head = next((i for i, ln in enumerate(lines[:80]) if PARAGRAPH_START.match(ln)), min(len(lines), 80))
+    head = next((i for i, ln in enumerate(lines[:80]) if starts_paragraph(ln)), min(len(lines), 80))
     out: list[str] = []
     for number, line in enumerate(lines[:head], 1):
-        parts = INLINE_FIELD.split(line) if ":" in line else [line]
+        parts = INLINE_FIELD.split(line) if ":" in line and len(line) > 12 else [line]
         if len(parts) > 1:
             cable.defect("fields-run-together", f"{len(parts)} preamble fields on one line were split "
                          "(body line numbers after it count the split lines)", number)

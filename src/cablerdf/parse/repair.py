@@ -10,7 +10,7 @@ import re
 
 from cablerdf.parse.model import Cable
 
-AMPERSAND_QUOTE = re.compile(r"(?<![A-Za-z0-9])&([^\s&;](?:[^&\n]{0,300}?[^\s&])?)8(?![0-9A-Za-z])")
+AMPERSAND_QUOTE = re.compile(r"&(?<![A-Za-z0-9]&)([^\s&;](?:[^&\n]{0,300}?[^\s&])?)8(?![0-9A-Za-z])")
 COMMA_APOSTROPHE = re.compile(r",(?:(?<=[A-Za-z]{2},)|(?<=\bI,))(?=(?:s|t|ll|re|ve|d|m|S|T|LL|RE|VE|D|M)\b)")
 
 

@@ -37,7 +37,7 @@ def section(paragraphs: list[Paragraph], start: re.Pattern[str], end: re.Pattern
             continue
         parts: list[str] = []
         for following in [text, *(p.text for p in paragraphs[index + 1:])]:
-            stop = end.search(following)
+            stop = end.search(following) if ("END" in following or "nd" in following) else None
             if stop:
                 parts.append(following[: stop.start()])
                 return fold("\n\n".join(parts)) or None
@@ -49,8 +49,12 @@ def section(paragraphs: list[Paragraph], start: re.Pattern[str], end: re.Pattern
 
 
 def summary(paragraphs: list[Paragraph]) -> str | None:
+    if not any("umma" in p.text or "UMMA" in p.text or p.heading for p in paragraphs):
+        return None
     return section(paragraphs, SUMMARY_START, SUMMARY_END, "SUMMARY", last=False)
 
 
 def comment(paragraphs: list[Paragraph]) -> str | None:
+    if not any("omment" in p.text or "OMMENT" in p.text or p.heading for p in paragraphs):
+        return None
     return section(paragraphs, COMMENT_START, COMMENT_END, "COMMENT", last=True)

@@ -1,0 +1,1 @@
+"""The ontology and the concept schemes (copies of ontology/*.ttl)."""
