@@ -71,8 +71,8 @@ class Minter:
         return f"{self.cable(cable_id)}#{fragment}"
 
     def graph(self, cable_id: str) -> str:
-        """The named graph that holds one cable's triples (the cable's document)."""
-        return self.cable(cable_id)
+        """The named graph that holds one cable's triples and their provenance."""
+        return f"{self.base}graph/{segment(cable_id)}"
 
     def tag(self, code: str) -> str:
         return f"{self.base}tag/{segment(code)}"

@@ -94,3 +94,9 @@ def classifier_title_words() -> frozenset[str]:
 def trailer_patterns() -> tuple[str, ...]:
     """Substrings that mark a post's boilerplate block after the last paragraph."""
     return tuple(row["pattern"] for row in read_table("trailer_patterns.csv"))
+
+
+@functools.cache
+def office_kinds() -> dict[str, str]:
+    """FM/TO-line prefixes (``AMEMBASSY``) -> kind of post (``embassy``, ``consulate``, ``mission``, …)."""
+    return {row["prefix"]: row["kind"] for row in read_table("addressee_offices.csv")}

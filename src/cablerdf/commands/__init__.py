@@ -1,0 +1,1 @@
+"""The ``cablerdf`` subcommands: each module has ``register(subparsers)`` and a ``run(args) -> int``."""

@@ -1,0 +1,65 @@
+"""``cablerdf parse``: parse cables and print records (JSON Lines with ``--json``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from importlib import resources
+
+from cablerdf.parse import FORMATS, Cable, CableParseError
+from cablerdf.progress import Progress
+from cablerdf.sources import read_inputs
+
+
+def sample_path() -> str:
+    """The bundled sample cable (09MEXICO2882, as page text)."""
+    return str(resources.files("cablerdf.data.sample").joinpath("09MEXICO2882.txt"))
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """PATH..., --format, --quiet: shared by every command that reads cables."""
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files, directories or archives (default: the bundled sample cable)")
+    parser.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("parse", help="parse cables and print records",
+                                 description="Parse cables in any supported format or archive.")
+    add_input_options(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON Lines records (cable-record.md)")
+    parser.add_argument("--strict", action="store_true", help="also fail (exit 1) on defects")
+    parser.set_defaults(run=run)
+
+
+def summary_line(cable: Cable) -> str:
+    codes = Counter(d.code for d in cable.defects)
+    defects = ", ".join(f"{c}×{n}" if n > 1 else c for c, n in codes.items()) or "no defects"
+    return (f"{cable.canonical_id}  {cable.created or '?'}  {cable.classification or '?'}  "
+            f"{cable.origin or '?'}  {len(cable.paragraphs)} ¶  tags {' '.join(cable.tags) or '-'}\n"
+            f"    {cable.subject or '(no subject)'}\n    {defects}")
+
+
+def run(args: argparse.Namespace) -> int:
+    out, err = sys.stdout, sys.stderr
+    progress = Progress("parsed", quiet=args.quiet)
+    failed = with_defects = 0
+    for item in read_inputs(args.paths or [sample_path()], args.format):
+        if isinstance(item, CableParseError):
+            failed += 1
+            progress.step(failed=True)
+            err.write(f"error: {item}\n")
+            continue
+        progress.step()
+        with_defects += bool(item.defects)
+        if args.json:
+            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.write(summary_line(item) + "\n")
+    progress.close()
+    if not args.quiet or failed:
+        err.write(f"{progress.count - failed:,} cables parsed, {failed:,} failed, {with_defects:,} with defects\n")
+    return 1 if failed or (args.strict and with_defects) else 0
