@@ -1,0 +1,253 @@
+"""Ingest: parse -> map -> SHACL -> load, with worker processes and a single writer.
+
+The main process reads the inputs (streaming) and parses them, skips cables whose content hash is
+already stored, and sends batches to worker processes that map and validate them. Results come back
+as N-Quads; the main process writes each accepted cable's graph in one transaction. In-flight
+batches are bounded, so memory stays bounded whatever the corpus size. A run killed at any moment
+leaves whole cables only; running it again skips them and writes the rest.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad
+
+from cablerdf.iris import NS, Minter
+from cablerdf.mapping import Provenance, cable_quads
+from cablerdf.parse import Cable, CableParseError
+from cablerdf.progress import Progress
+from cablerdf.sources import read_inputs
+from cablerdf.store import CableStore
+
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+BATCH = 64
+
+
+@dataclass(slots=True)
+class Job:
+    cable: Cable
+    content_hash: str
+    previous_hash: str | None  # the stored version this cable replaces
+
+
+@dataclass(slots=True)
+class Outcome:
+    cable_id: str
+    content_hash: str
+    previous_hash: str | None
+    nquads: bytes
+    violations: list[str]
+    warnings: list[str]
+
+
+@dataclass
+class RunReport:
+    started: str
+    loaded: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    rejected: dict[str, list[str]] = field(default_factory=dict)
+    parse_errors: list[str] = field(default_factory=list)
+    warnings: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        return (f"{self.loaded:,} cables loaded ({self.replaced:,} new versions), {self.skipped:,} unchanged, "
+                f"{len(self.rejected):,} rejected by SHACL, {len(self.parse_errors):,} unreadable, "
+                f"{sum(self.warnings.values()):,} warnings")
+
+
+def content_hash(cable: Cable) -> str:
+    """SHA-256 of the record without its source location: the same text gives the same hash."""
+    record = cable.to_dict()
+    record.pop("source")
+    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    target = Path(path)
+    if target.is_file():
+        with target.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    else:
+        digest.update(path.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def source_hash(cable: Cable, cache: dict[str, str]) -> str:
+    """The SHA-256 of the file a cable came from (the archive's, for a member of an archive)."""
+    path = cable.source.path.split("!", 1)[0]
+    if path not in cache:
+        cache[path] = file_sha256(path)
+    return cache[path]
+
+
+def map_and_validate(jobs: list[Job], base: str, converted_at: str, hashes: dict[str, str],
+                     strict: bool) -> list[Outcome]:
+    """Worker: the quads of each cable, validated as one batch; N-Quads back to the writer."""
+    minter = Minter(base)
+    graphs = {}
+    for job in jobs:
+        quads = cable_quads(job.cable, minter, Provenance(hashes.get(job.cable.canonical_id, ""), converted_at))
+        if job.previous_hash:
+            quads.append(revision_quad(minter, job.cable.canonical_id, job.previous_hash))
+        graphs[job.cable.canonical_id] = quads
+    findings = results_by_cable(graphs)
+    outcomes = []
+    for job in jobs:
+        cid = job.cable.canonical_id
+        violations, warnings = findings.get(cid, ([], []))
+        if strict:
+            violations = violations + warnings
+        data = b"" if violations else pyoxigraph.serialize(graphs[cid], format=pyoxigraph.RdfFormat.N_QUADS)
+        outcomes.append(Outcome(cid, job.content_hash, job.previous_hash, data or b"", violations, warnings))
+    return outcomes
+
+
+def results_by_cable(graphs: dict[str, list[Quad]]) -> dict[str, tuple[list[str], list[str]]]:
+    """Validate the cables' graphs as one batch; (violations, warning shapes) per cable ID.
+
+    A result whose focus node several cables share (a post, a tag) counts for each of them.
+    """
+    from cablerdf.shapes import validate_quads
+
+    owners: dict[str, list[str]] = {}
+    for cable_id, quads in graphs.items():
+        for subject in {q.subject.value for q in quads if not isinstance(q.subject, pyoxigraph.Triple)}:
+            owners.setdefault(subject, []).append(cable_id)
+    report = validate_quads(q for quads in graphs.values() for q in quads)
+    findings: dict[str, tuple[list[str], list[str]]] = {}
+    for result in report.results:
+        if result.severity == "Info":
+            continue
+        for cable_id in owners.get(str(result.focus), []):
+            violations, warnings = findings.setdefault(cable_id, ([], []))
+            if result.severity == "Violation":
+                violations.append(f"{result.shape_name}: {result.message} (focus {result.focus})")
+            else:
+                warnings.append(result.shape_name)
+    return findings
+
+
+def revision_quad(minter: Minter, cable_id: str, previous: str) -> Quad:
+    graph = NamedNode(minter.graph(cable_id))
+    return Quad(graph, NamedNode(PROV + "wasRevisionOf"), NamedNode(f"{minter.graph(cable_id)}/version/{previous}"),
+                graph)
+
+
+def batches(items: Iterable[Cable | CableParseError], store: CableStore, report: RunReport,
+            progress: Progress) -> Iterator[list[Job]]:
+    stored = store.stored_hashes()
+    seen: set[str] = set()
+    batch: list[Job] = []
+    for item in items:
+        if isinstance(item, CableParseError):
+            report.parse_errors.append(str(item))
+            progress.step(failed=True)
+            continue
+        graph = store.minter.graph(item.canonical_id)
+        digest = content_hash(item)
+        if stored.get(graph) == digest or graph in seen:  # unchanged, or given twice in this run
+            seen.add(graph)
+            report.skipped += 1
+            progress.step()
+            continue
+        seen.add(graph)
+        batch.append(Job(item, digest, stored.get(graph)))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write(store: CableStore, outcome: Outcome, report: RunReport, converted_at: str) -> None:
+    report.warnings.update(outcome.warnings)
+    if outcome.violations:
+        report.rejected[outcome.cable_id] = outcome.violations
+        return
+    quads = list(pyoxigraph.parse(outcome.nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+    store.write_cable(outcome.cable_id, quads, outcome.content_hash, replace=outcome.previous_hash is not None)
+    report.loaded += 1
+    if outcome.previous_hash:
+        report.replaced += 1
+        version = NamedNode(f"{store.minter.graph(outcome.cable_id)}/version/{outcome.previous_hash}")
+        meta = NamedNode(store.minter.metadata_graph())
+        store.add_metadata([
+            Quad(version, RDF_TYPE, NamedNode(PROV + "Entity"), meta),
+            Quad(version, NamedNode(NS + "contentSha256"), Literal(outcome.previous_hash), meta),
+            Quad(version, NamedNode(PROV + "invalidatedAtTime"),
+                 Literal(converted_at, datatype=NamedNode(XSD + "dateTime")), meta),
+        ])
+
+
+def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict: bool = False,
+           quiet: bool = False, fmt: str | None = None) -> RunReport:
+    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    report = RunReport(started)
+    store.load_vocabulary()
+    workers = jobs or os.cpu_count() or 1
+    progress = Progress("ingested", quiet=quiet)
+    source_hashes: dict[str, str] = {}
+    context = multiprocessing.get_context("forkserver")
+    with cf.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: set[cf.Future[list[Outcome]]] = set()
+        for batch in batches(read_inputs(paths, fmt), store, report, progress):
+            hashes = {job.cable.canonical_id: source_hash(job.cable, source_hashes) for job in batch}
+            pending.add(pool.submit(map_and_validate, batch, store.minter.base, started, hashes, strict))
+            if len(pending) >= workers * 2:
+                pending = drain(pending, store, report, progress, started, cf.FIRST_COMPLETED)
+        drain(pending, store, report, progress, started, cf.ALL_COMPLETED)
+    progress.close()
+    record_run(store, report)
+    store.flush()
+    return report
+
+
+def drain(pending: set[cf.Future[list[Outcome]]], store: CableStore, report: RunReport, progress: Progress,
+          converted_at: str, when: str) -> set[cf.Future[list[Outcome]]]:
+    done, rest = cf.wait(pending, return_when=when)
+    for future in done:
+        for outcome in future.result():
+            write(store, outcome, report, converted_at)
+            progress.step(failed=bool(outcome.violations))
+    return rest
+
+
+def record_run(store: CableStore, report: RunReport) -> None:
+    """The run's provenance in the metadata graph, and its report file in the store directory."""
+    meta = NamedNode(store.minter.metadata_graph())
+    run = NamedNode(store.minter.run(report.started))
+    ended = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dt = NamedNode(XSD + "dateTime")
+    integer = NamedNode(XSD + "nonNegativeInteger")
+    store.add_metadata([
+        Quad(run, RDF_TYPE, NamedNode(NS + "ConversionRun"), meta),
+        Quad(run, RDF_TYPE, NamedNode(PROV + "Activity"), meta),
+        Quad(run, NamedNode(PROV + "startedAtTime"), Literal(report.started, datatype=dt), meta),
+        Quad(run, NamedNode(PROV + "endedAtTime"), Literal(ended, datatype=dt), meta),
+        Quad(run, NamedNode(NS + "cablesLoaded"), Literal(str(report.loaded), datatype=integer), meta),
+        Quad(run, NamedNode(NS + "cablesSkipped"), Literal(str(report.skipped), datatype=integer), meta),
+        Quad(run, NamedNode(NS + "cablesRejected"), Literal(str(len(report.rejected)), datatype=integer), meta),
+    ])
+    reports = store.path / "reports"
+    reports.mkdir(exist_ok=True)
+    path = reports / f"ingest-{report.started.replace(':', '')}.json"
+    payload = {"started": report.started, "ended": ended, "summary": report.summary(),
+               "rejected": report.rejected, "parse_errors": report.parse_errors,
+               "warnings_by_shape": dict(report.warnings.most_common())}
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,139 @@
+"""The embedded Oxigraph store: one named graph per cable, vocabulary and metadata in their own graphs.
+
+A cable's graph is written in one transaction (``Store.extend`` for a new cable, one SPARQL update
+``DROP GRAPH …; INSERT DATA …`` to replace one), so readers never see half a cable, and a run killed
+at any moment leaves whole cables only. Each cable graph carries the SHA-256 of the record it was
+made from (``cg:contentSha256``), which makes re-ingest idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad
+
+from cablerdf.iris import NS, Minter
+
+DEFAULT_STORE = "data/store"
+CONTENT_HASH = NamedNode(NS + "contentSha256")
+PRIMARY_TOPIC = NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
+
+
+def store_path(value: str | None = None) -> Path:
+    """The store directory: the given value, else ``CABLERDF_STORE``, else ``./data/store``."""
+    return Path(value or os.environ.get("CABLERDF_STORE") or DEFAULT_STORE)
+
+
+def literal_value(term: object) -> str:
+    return term.value if isinstance(term, Literal) else str(term)
+
+
+def serialized(data: bytes | None) -> bytes:
+    """pyoxigraph returns bytes when no output is given; this says so to the type checker."""
+    assert data is not None
+    return data
+
+
+def stable_blank_nodes(quads: list[Quad]) -> list[Quad]:
+    """The same quads with blank nodes named in order of appearance, so that loads are repeatable."""
+    names: dict[pyoxigraph.BlankNode, pyoxigraph.BlankNode] = {}
+
+    def rename(term: object) -> object:
+        if isinstance(term, pyoxigraph.BlankNode):
+            return names.setdefault(term, pyoxigraph.BlankNode(f"v{len(names)}"))
+        return term
+
+    return [Quad(rename(q.subject), q.predicate, rename(q.object), q.graph_name)  # type: ignore[arg-type]
+            for q in quads]
+
+
+class CableStore:
+    """A cablerdf store on disk (read-write for one process, or read-only for many)."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, base: str | None = None) -> None:
+        self.path = store_path(str(path) if path else None)
+        self.minter = Minter(base)
+        database = self.path / "oxigraph"  # beside it: dumps/ and reports/
+        if read_only:
+            self.store = pyoxigraph.Store.read_only(str(database))
+        else:
+            database.mkdir(parents=True, exist_ok=True)
+            self.store = pyoxigraph.Store(str(database))
+
+    # ---- cables ---------------------------------------------------------------------------------
+
+    def graph_node(self, cable_id: str) -> NamedNode:
+        return NamedNode(self.minter.graph(cable_id))
+
+    def stored_hash(self, cable_id: str) -> str | None:
+        """The content hash recorded in a cable's graph, or None when the cable is not stored."""
+        graph = self.graph_node(cable_id)
+        for quad in self.store.quads_for_pattern(graph, CONTENT_HASH, None, graph):
+            return literal_value(quad.object)
+        return None
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Every stored cable graph and its content hash (one scan, for a whole ingest run)."""
+        return {q.graph_name.value: literal_value(q.object)
+                for q in self.store.quads_for_pattern(None, CONTENT_HASH, None, None)
+                if isinstance(q.graph_name, NamedNode)}
+
+    def write_cable(self, cable_id: str, quads: list[Quad], content_hash: str, replace: bool) -> None:
+        """Write a cable's graph with its content hash, atomically replacing any earlier graph."""
+        graph = self.graph_node(cable_id)
+        marked = [*quads, Quad(graph, CONTENT_HASH, Literal(content_hash), graph)]
+        if not replace:
+            self.store.extend(marked)
+            return
+        body = pyoxigraph.serialize([q.triple for q in marked], format=pyoxigraph.RdfFormat.N_TRIPLES)
+        self.store.update(f"DROP SILENT GRAPH <{graph.value}> ;\n"
+                          f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{serialized(body).decode('utf-8')}}} }}")
+
+    def remove_cable(self, cable_id: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH <{self.graph_node(cable_id).value}>")
+
+    def cable_graphs(self) -> Iterator[NamedNode]:
+        prefix = self.minter.base + "graph/"
+        others = (self.minter.metadata_graph(), self.minter.vocabulary_graph())
+        for graph in self.store.named_graphs():
+            if isinstance(graph, NamedNode) and graph.value.startswith(prefix) and not graph.value.startswith(others):
+                yield graph
+
+    # ---- vocabulary and metadata ------------------------------------------------------------------
+
+    def replace_graph(self, graph: str, quads: Iterable[Quad]) -> None:
+        """Replace a whole (small) graph in one transaction."""
+        node = NamedNode(graph)
+        triples = [q.triple for q in quads]
+        body = serialized(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)).decode("utf-8")
+        self.store.update(f"DROP SILENT GRAPH <{node.value}> ;\nINSERT DATA {{ GRAPH <{node.value}> {{\n{body}}} }}")
+
+    def add_metadata(self, quads: Iterable[Quad]) -> None:
+        self.store.extend(quads)
+
+    def load_vocabulary(self) -> None:
+        """Load the ontology and concept schemes into their graph, unless that very version is there."""
+        from cablerdf.vocab import vocabulary_quads
+
+        graph = self.minter.vocabulary_graph()
+        quads = stable_blank_nodes(vocabulary_quads(self.minter.base, graph))
+        digest = hashlib.sha256(serialized(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)))
+        node = NamedNode(graph)
+        marker = Quad(node, CONTENT_HASH, Literal(digest.hexdigest()), node)
+        if marker in self.store:
+            return
+        # not one transaction (SPARQL INSERT DATA would rename the blank nodes): the graph is
+        # cleared, then written; the marker goes last, so an interrupted load is redone next time
+        self.store.remove_graph(node) if self.store.contains_named_graph(node) else None
+        self.store.extend(quads)
+        self.store.add(marker)
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    def query(self, sparql: str, union_default: bool = True) -> object:
+        return self.store.query(sparql, use_default_graph_as_union=union_default)

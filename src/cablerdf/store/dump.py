@@ -1,0 +1,181 @@
+"""Bulk dumps of a store, for mirroring: N-Quads and Turtle (gzip) plus the vocabulary.
+
+Each file is written under a temporary name and renamed when complete, so a half-written dump is
+never served. The dumps are described in VoID and DCAT 3 (``void.ttl``, with SHA-256, byte size,
+triple count and media type of each file) beside a ``SHA256SUMS`` file, and that description is
+loaded into the store's metadata graph.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad
+
+from cablerdf.iris import PREFIXES
+from cablerdf.store import CableStore, serialized
+
+VOID, DCAT, DCT, XSD = PREFIXES["void"], PREFIXES["dcat"], PREFIXES["dcterms"], PREFIXES["xsd"]
+SPDX = "http://spdx.org/rdf/terms#"
+RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+
+
+@dataclass(frozen=True, slots=True)
+class DumpFile:
+    name: str
+    media_type: str
+    triples: int
+    size: int
+    sha256: str
+    title: str
+
+
+class CountingWriter:
+    """A binary stream that counts the lines (statements) written through it."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return self.target.write(data)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def finish(tmp: Path, final: Path, triples: int, media_type: str, title: str) -> DumpFile:
+    os.replace(tmp, final)
+    return DumpFile(final.name, media_type, triples, final.stat().st_size, sha256_of(final), title)
+
+
+def dump_nquads(store: CableStore, directory: Path) -> DumpFile:
+    """Every cable graph and the vocabulary graph, as gzipped N-Quads.
+
+    The metadata graphs (ingest runs, this very description of the dumps) are left out, so that the
+    dump of an unchanged store is byte for byte the same; they are published as ``void.ttl``.
+    """
+    final = directory / "cablerdf.nq.gz"
+    tmp = directory / f".{final.name}.tmp"
+    meta = store.minter.metadata_graph()
+    with gzip.GzipFile(tmp, "wb", compresslevel=6, mtime=0) as raw:
+        out = CountingWriter(raw)  # type: ignore[arg-type]
+        for graph in store.store.named_graphs():
+            if isinstance(graph, NamedNode) and not graph.value.startswith(meta):
+                # N-Triples lines end in " .\n" (newlines in literals are escaped): name the graph there
+                triples = serialized(store.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph))
+                out.write(triples.replace(b" .\n", f" <{graph.value}> .\n".encode()))
+    return finish(tmp, final, out.lines, "application/n-quads", "All cables and the vocabulary, one graph each")
+
+
+def dump_turtle(store: CableStore, directory: Path) -> DumpFile:
+    """All cables' triples in the default graph, as gzipped Turtle (N-Triples lines are Turtle).
+
+    Nodes that several cables describe (posts, persons, sources, releases) are written once.
+    """
+    final = directory / "cablerdf-cables.ttl.gz"
+    tmp = directory / f".{final.name}.tmp"
+    own = (f"<{store.minter.base}cable/".encode(), f"<{store.minter.base}graph/".encode())
+    shared: set[bytes] = set()
+    with gzip.GzipFile(tmp, "wb", compresslevel=6, mtime=0) as raw:
+        out = CountingWriter(raw)  # type: ignore[arg-type]
+        for graph in store.cable_graphs():
+            triples = serialized(store.store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph))
+            lines = triples.splitlines(keepends=True)
+            fresh = [ln for ln in lines if ln.startswith(own) or ln not in shared]
+            shared.update(ln for ln in fresh if not ln.startswith(own))
+            out.write(b"".join(fresh))
+    return finish(tmp, final, out.lines, "text/turtle", "All cables in the default graph")
+
+
+def dump_vocabulary(store: CableStore, directory: Path) -> DumpFile:
+    final = directory / "cablerdf-vocabulary.ttl"
+    tmp = directory / f".{final.name}.tmp"
+    graph = NamedNode(store.minter.vocabulary_graph())
+    triples = [q.triple for q in store.store.quads_for_pattern(None, None, None, graph)]
+    tmp.write_bytes(serialized(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)))
+    return finish(tmp, final, len(triples), "text/turtle", "The ontology and concept schemes")
+
+
+def dump(store: CableStore, output_dir: Path | None = None) -> list[DumpFile]:
+    directory = output_dir or store.path / "dumps"
+    directory.mkdir(parents=True, exist_ok=True)
+    files = [dump_nquads(store, directory), dump_turtle(store, directory), dump_vocabulary(store, directory)]
+    issued = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    description = describe(store, files, issued)
+    turtle = pyoxigraph.serialize([q.triple for q in description], format=pyoxigraph.RdfFormat.TURTLE,
+                                  prefixes={**PREFIXES, "spdx": SPDX})
+    write_atomically(directory / "void.ttl", serialized(turtle))
+    write_atomically(directory / "SHA256SUMS", "".join(f"{f.sha256}  {f.name}\n" for f in files).encode())
+    store.replace_graph(store.minter.metadata_graph() + "/dumps", description)
+    store.flush()
+    return files
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def typed(value: object, datatype: str) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + datatype))
+
+
+def describe(store: CableStore, files: list[DumpFile], issued: str) -> list[Quad]:
+    """VoID and DCAT 3 for the dataset and each dump file."""
+    base = store.minter.base
+    graph = NamedNode(store.minter.metadata_graph() + "/dumps")
+    dataset = NamedNode(store.minter.dataset())
+    when = Literal(issued, datatype=NamedNode(XSD + "dateTime"))
+    cables = sum(1 for _ in store.cable_graphs())
+    quads = [
+        Quad(dataset, RDF_TYPE, NamedNode(VOID + "Dataset"), graph),
+        Quad(dataset, RDF_TYPE, NamedNode(DCAT + "Dataset"), graph),
+        Quad(dataset, NamedNode(DCT + "title"), Literal("Cablegate cables as linked data (cablerdf)"), graph),
+        Quad(dataset, NamedNode(DCT + "modified"), when, graph),
+        Quad(dataset, NamedNode(VOID + "uriSpace"), Literal(base), graph),
+        Quad(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(base + "sparql"), graph),
+        Quad(dataset, NamedNode(VOID + "entities"), Literal(str(cables), datatype=NamedNode(XSD + "integer")), graph),
+    ]
+    for file in files:
+        node = NamedNode(f"{base}dumps/{file.name}")
+        checksum = NamedNode(f"{base}dumps/{file.name}#sha256")
+        quads += [
+            Quad(dataset, NamedNode(VOID + "dataDump"), node, graph),
+            Quad(dataset, NamedNode(DCAT + "distribution"), node, graph),
+            Quad(node, RDF_TYPE, NamedNode(DCAT + "Distribution"), graph),
+            Quad(node, NamedNode(DCT + "title"), Literal(file.title), graph),
+            Quad(node, NamedNode(DCAT + "downloadURL"), node, graph),
+            Quad(node, NamedNode(DCAT + "mediaType"),
+                 NamedNode(f"https://www.iana.org/assignments/media-types/{file.media_type}"), graph),
+            Quad(node, NamedNode(DCAT + "byteSize"), typed(file.size, "nonNegativeInteger"), graph),
+            Quad(node, NamedNode(DCT + "issued"), when, graph),
+            Quad(node, NamedNode(DCT + "modified"), when, graph),
+            Quad(node, NamedNode(VOID + "triples"), typed(file.triples, "integer"), graph),
+            Quad(node, NamedNode(SPDX + "checksum"), checksum, graph),
+            Quad(checksum, RDF_TYPE, NamedNode(SPDX + "Checksum"), graph),
+            Quad(checksum, NamedNode(SPDX + "algorithm"), NamedNode(SPDX + "checksumAlgorithm_sha256"), graph),
+            Quad(checksum, NamedNode(SPDX + "checksumValue"),
+                 Literal(file.sha256, datatype=NamedNode(XSD + "hexBinary")), graph),
+        ]
+        if file.name.endswith(".gz"):
+            quads.append(Quad(node, NamedNode(DCAT + "compressFormat"),
+                              NamedNode("https://www.iana.org/assignments/media-types/application/gzip"), graph))
+    return quads
