@@ -38,7 +38,7 @@ def literal(text: str | None) -> str:
 
 def expected_quads(seed: Cable) -> set[pyoxigraph.Quad]:
     values = {"BODY": seed.body, "HEADER": seed.header, "SUMMARY": seed.summary, "COMMENT": seed.comment,
-              "PATH": seed.source.path, "R4": seed.paragraphs[3].text_repaired,
+              "R4": seed.paragraphs[3].text_repaired,
               "R10": seed.paragraphs[9].text_repaired}
     values.update({f"P{p.position}": p.text for p in seed.paragraphs})
     text = EXPECTED.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ inside their cable's document. The vocabulary namespace is fixed and independent
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -49,6 +50,12 @@ def slug(text: str) -> str:
     return SLUG_DROP.sub("-", ascii_text.lower()).strip("-") or "x"
 
 
+@functools.lru_cache(maxsize=65536)
+def slug_cached(text: str) -> str:
+    return slug(text)
+
+
+@functools.lru_cache(maxsize=65536)
 def segment(text: str) -> str:
     """A path segment: percent-encoded so that any code (``(KISSINGER, HENRY A)``) stays one segment."""
     return quote(text, safe="-._~")
@@ -78,7 +85,7 @@ class Minter:
         return f"{self.base}tag/{segment(code)}"
 
     def post(self, name: str) -> str:
-        return f"{self.base}post/{slug(name)}"
+        return f"{self.base}post/{slug_cached(name)}"
 
     def person(self, name: str) -> str:
         return f"{self.base}person/{slug(name)}"

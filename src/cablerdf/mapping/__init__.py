@@ -131,6 +131,12 @@ def texts(g: Graph, cable: Cable, node: NamedNode) -> None:
         g.text(node, CG.signerName, signer)
 
 
+def published_path(path: str) -> str:
+    """The source as published: the file's name (and the member inside an archive), no local folders."""
+    archive, bang, member = path.partition("!")
+    return archive.rsplit("/", 1)[-1] + bang + member
+
+
 def graph_provenance(g: Graph, cable: Cable, node: NamedNode, provenance: Provenance) -> None:
     graph = g.name
     source = g.node(g.minter.source(provenance.sha256))
@@ -141,8 +147,8 @@ def graph_provenance(g: Graph, cable: Cable, node: NamedNode, provenance: Proven
     g.text(graph, CG.parserVersion, provenance.parser_version)
     g.types(source, CG.SourceDocument, PROV.Entity)
     g.text(source, CG.sha256, provenance.sha256)
-    g.text(source, CG.sourcePath, cable.source.path)
-    g.text(source, CG.sourceFormat, cable.source.format)
+    g.text(graph, CG.sourcePath, published_path(cable.source.path))
+    g.text(graph, CG.sourceFormat, cable.source.format)
     g.integer(graph, CG.sourceRow, cable.source.row, XSD.positiveInteger)
     if cable.released:
         day = cable.released[:10]

@@ -19,6 +19,14 @@ class Graph:
         self.minter = minter
         self.quads: list[Quad] = []
         self._nodes: dict[str, NamedNode] = {}
+        self.described: set[str] = set()  # shared nodes (posts, persons) already described here
+
+    def first_time(self, iri: str) -> bool:
+        """Whether a shared node is met for the first time in this graph (describe it only then)."""
+        if iri in self.described:
+            return False
+        self.described.add(iri)
+        return True
 
     def node(self, iri: str) -> NamedNode:
         node = self._nodes.get(iri)

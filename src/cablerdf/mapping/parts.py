@@ -29,7 +29,10 @@ def post_kind(name: str) -> NamedNode:
 
 
 def post_node(g: Graph, name: str) -> NamedNode:
-    node = g.node(g.minter.post(name))
+    iri = g.minter.post(name)
+    node = g.node(iri)
+    if not g.first_time(iri):
+        return node
     kind = post_kind(name)
     g.types(node, kind, *((CG.Post,) if kind not in (CG.CollectiveAddressee, CG.Addressee) else ()))
     g.text(node, CG.plainLanguageAddress, name)
@@ -87,17 +90,23 @@ def marking(g: Graph, cable: Cable, cable_node: NamedNode) -> None:
     if who.name and len(who.name.split()) >= 2:
         person = g.node(g.minter.person(who.name))
         g.add(node, CG.classifiedBy, person)
+        if not g.first_time(person.value):
+            return add_reasons(g, node, who.reasons)
         g.types(person, FOAF.Person, SCHEMA.Person)
         g.text(person, FOAF.name, who.name)
         g.text(person, RDFS.label, who.name)
-    for reason in who.reasons:
+    add_reasons(g, node, who.reasons)
+
+
+def add_reasons(g: Graph, node: NamedNode, reasons: list[str]) -> None:
+    for reason in reasons:
         g.add(node, CG.classificationReason,
               g.node(g.minter.concept("classification-reason", reason.replace("(", "").replace(")", ""))))
 
 
 def references(g: Graph, cable: Cable, cable_node: NamedNode) -> None:
     for index, ref in enumerate(cable.references, 1):
-        node = g.node(g.minter.part(cable.canonical_id, f"ref-{ref.label or index}"))
+        node = g.node(g.minter.part(cable.canonical_id, f"ref-{index}"))
         g.add(cable_node, CG.reference, node)
         g.types(node, CG.Reference)
         g.text(node, CG.referenceLabel, ref.label)
@@ -134,7 +143,8 @@ def body_elements(g: Graph, cable: Cable, cable_node: NamedNode) -> None:
             g.text(node, CG.repairedText, paragraph.text_repaired)
         if paragraph.marking:
             g.text(node, CG.portionMarkingText, paragraph.marking)
-            level = PORTION_LEVELS.get(MARK_LEVEL.match(paragraph.marking).group(0))  # type: ignore[union-attr]
+            first = MARK_LEVEL.match(paragraph.marking)
+            level = PORTION_LEVELS.get(first.group(0)) if first else None
             if level:
                 g.add(node, CG.portionMarking, g.node(g.minter.classification(level)))
         if paragraph.heading:
@@ -175,8 +185,7 @@ def unknown_concepts(g: Graph, cable: Cable) -> None:
         if known_tag_kind(code) is not None:
             continue
         node = g.node(g.minter.tag(code))
-        person = code.startswith("(")
-        g.types(node, SKOS.Concept, CG.Tag, CG.PersonTag if person else CG.Tag)
+        g.types(node, SKOS.Concept, CG.Tag, *([CG.PersonTag] if code.startswith("(") else []))
         g.add(node, SKOS.inScheme, g.node(g.minter.scheme("tags")))
         g.text(node, SKOS.notation, code)
         g.typed(node, CG.recognized, False, XSD.boolean)

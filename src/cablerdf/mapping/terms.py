@@ -12,12 +12,10 @@ class Namespace:
 
     def __init__(self, iri: str) -> None:
         self._iri = iri
-        self._nodes: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
-        node = self._nodes.get(name)
-        if node is None:
-            node = self._nodes[name] = NamedNode(self._iri + name)
+        node = NamedNode(self._iri + name)
+        setattr(self, name, node)  # later lookups find the attribute and skip __getattr__
         return node
 
 

@@ -1,0 +1,1 @@
+"""The SHACL shapes (copies of shapes/*.ttl, kept identical by a test)."""
