@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
@@ -27,7 +26,7 @@ from cablerdf.iris import NS, Minter
 from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import Cable, CableParseError
 from cablerdf.progress import Progress
-from cablerdf.sources import read_inputs
+from cablerdf.sources import file_sha256, read_inputs, source_file
 from cablerdf.store import CableStore
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -76,21 +75,10 @@ def content_hash(cable: Cable) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    target = Path(path)
-    if target.is_file():
-        with target.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-    else:
-        digest.update(path.encode("utf-8"))
-    return digest.hexdigest()
-
 
 def source_hash(cable: Cable, cache: dict[str, str]) -> str:
     """The SHA-256 of the file a cable came from (the archive's, for a member of an archive)."""
-    path = cable.source.path.split("!", 1)[0]
+    path = source_file(cable.source.path)
     if path not in cache:
         cache[path] = file_sha256(path)
     return cache[path]

@@ -15,7 +15,6 @@ does not use the pre-bound ``$this`` to order its joins) while SHACL-Core runs o
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
 from collections import Counter, deque
@@ -37,7 +36,7 @@ from rdflib.term import Identifier, Node, Variable
 from cablerdf.iris import PREFIXES, Minter
 from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import Cable, CableParseError
-from cablerdf.sources import read_inputs
+from cablerdf.sources import file_sha256, read_inputs, source_file
 
 PACKAGE = "cablerdf.data.shapes"
 SHAPE_FILES = ("core.ttl", "recommended.ttl", "info.ttl")
@@ -333,16 +332,6 @@ def unique_batches(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
         waiting = fill(waiting)
 
 
-def source_file(label: str) -> str:
-    """The file on disk a source label names: the label itself, else the archive before a ``!``."""
-    while not os.path.isfile(label) and "!" in label:
-        label = label.rsplit("!", 1)[0]
-    return label
-
-
-def file_sha256(path: str) -> str:
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def validate_paths(paths: list[str], jobs: int | None = None, batch_size: int = 250, fmt: str | None = None,

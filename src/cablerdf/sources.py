@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import hashlib
 import io
 import lzma
 import os
@@ -26,6 +27,19 @@ COMPRESSORS: dict[str, Callable[[Path], io.BufferedIOBase]] = {
     ".bz2": bz2.BZ2File,
 }
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+
+
+def source_file(label: str) -> str:
+    """The file on disk a source label names: the label itself, else the archive before a ``!``."""
+    while not os.path.isfile(label) and "!" in label:
+        label = label.rsplit("!", 1)[0]
+    return label
+
+
+def file_sha256(path: str) -> str:
+    """SHA-256 of a file (of an archive, for a member of one), read in chunks."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def read_inputs(paths: list[str], fmt: str | None = None) -> Iterator[Item]:

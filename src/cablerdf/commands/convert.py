@@ -15,7 +15,6 @@ output).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import CableParseError
 from cablerdf.progress import Progress
 from cablerdf.rdfio import FORMATS, context, output_format, write_file
-from cablerdf.sources import read_inputs
+from cablerdf.sources import file_sha256, read_inputs, source_file
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,13 +53,6 @@ def utc_now() -> str:
     return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
 
 class SourceHashes:
     """SHA-256 of the file behind each cable's source label, computed once per file.
@@ -83,13 +75,6 @@ class SourceHashes:
                 self.by_label[label] = digest
         return digest
 
-
-def source_file(label: str) -> str:
-    """The file on disk a source label names: the label itself, else the archive before a ``!``."""
-    head = label
-    while not os.path.isfile(head) and "!" in head:
-        head = head.rsplit("!", 1)[0]
-    return head
 
 
 def where(label: str, row: int | None) -> str:
