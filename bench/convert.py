@@ -27,7 +27,6 @@ import itertools
 import lzma
 import multiprocessing
 import os
-import re
 import statistics
 import sys
 import tarfile
@@ -52,7 +51,7 @@ from cablerdf.parse import Cable, CableParseError
 from cablerdf.progress import Progress
 from cablerdf.rdfio import write_file
 from cablerdf.sources import read_inputs
-from parse import machine  # bench/parse.py (this directory is first on sys.path)
+from parse import machine, write_section  # bench/parse.py (this directory is first on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -329,14 +328,7 @@ def section(runs: int, limit: int | None, validate_limit: int) -> str:
 
 def write(text: str, name: str = "convert") -> None:
     """Replace (or append) the section ``## {name}`` of BENCHMARKS.md."""
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    heading = f"## {name}\n"
-    if heading in old:
-        old = re.sub(rf"{re.escape(heading)}.*?(?=\n## |\Z)", lambda _: text.rstrip("\n") + "\n", old, flags=re.S)
-    else:
-        old = old.rstrip("\n") + "\n\n" + text
-    path.write_text(old, encoding="utf-8")
+    write_section(name, text)
 
 
 def main() -> None:

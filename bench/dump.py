@@ -9,7 +9,6 @@ Writes the "## dump" section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from parse import machine  # noqa: E402
+from parse import machine, write_section  # noqa: E402
 
 
 def median_seconds(work: Callable[[], object], runs: int) -> float:
@@ -72,13 +71,7 @@ def main() -> None:
         f"| cablerdf `cablerdf-cables.ttl.gz` (default graph) | {turtle:.1f} s | – | {oxigraph / turtle:.2f}× |", "",
     ])
     print(text)
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8")
-    if "## dump\n" in old:
-        old = re.sub(r"## dump\n.*?(?=\n## |\Z)", lambda _: text.rstrip("\n") + "\n", old, flags=re.S)
-    else:
-        old = old.rstrip("\n") + "\n\n" + text
-    path.write_text(old, encoding="utf-8")
+    write_section("dump", text)
 
 
 if __name__ == "__main__":

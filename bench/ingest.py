@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from parse import machine  # noqa: E402
+from parse import machine, write_section  # noqa: E402
 from synthetic import write as write_synthetic  # noqa: E402
 
 
@@ -80,13 +80,7 @@ def main() -> None:
         "Targets: ≥ 500 cables/s with 2 jobs, 251,287 cables in ≤ 10 min, peak RSS ≤ 2 GB.", "",
     ])
     print(text)
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8")
-    if "## ingest\n" in old:
-        old = re.sub(r"## ingest\n.*?(?=\n## |\Z)", lambda _: text.rstrip("\n") + "\n", old, flags=re.S)
-    else:
-        old = old.rstrip("\n") + "\n\n" + text
-    path.write_text(old, encoding="utf-8")
+    write_section("ingest", text)
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -89,14 +89,19 @@ def section(runs: int) -> str:
     ])
 
 
-def write(text: str) -> None:
+def write_section(name: str, text: str) -> None:
+    """Put ``text`` in BENCHMARKS.md as the section ``## name``, replacing that section if present."""
     path = ROOT / "BENCHMARKS.md"
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    if "## parse\n" in old:
-        old = re.sub(r"## parse\n.*?(?=\n## |\Z)", lambda _: text.rstrip("\n") + "\n", old, flags=re.S)
+    if f"## {name}\n" in old:
+        old = re.sub(rf"## {re.escape(name)}\n.*?(?=\n## |\Z)", lambda _: text.rstrip("\n") + "\n", old, flags=re.S)
     else:
         old = old.rstrip("\n") + "\n\n" + text
     path.write_text(old, encoding="utf-8")
+
+
+def write(text: str) -> None:
+    write_section("parse", text)
 
 
 def main() -> None:
