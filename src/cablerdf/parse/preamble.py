@@ -100,6 +100,21 @@ def find_banner(lines: list[str], limit: int = 80) -> tuple[int, BannerLine] | N
     return None
 
 
+def repeated_banner(lines: list[str], found: tuple[int, BannerLine] | None) -> tuple[int, BannerLine] | None:
+    """A second banner line of the same cable before the first paragraph: the body starting over."""
+    if found is None:
+        return None
+    start = found[0] + 1
+    for index in range(start, min(len(lines), start + HEAD_LINES)):
+        line = lines[index]
+        if starts_paragraph(line):
+            return None
+        banner = read_banner(line) if line[:1].isupper() else None
+        if banner is not None and banner.serial.lstrip("0") == found[1].serial.lstrip("0"):
+            return index, banner
+    return None
+
+
 def field_spans(lines: list[str], start: int) -> list[tuple[str, int, int]]:
     """(field, first line, end line exclusive) of each preamble field after ``start``."""
     spans: list[tuple[str, int, int]] = []
@@ -172,6 +187,11 @@ def split_run_together(lines: list[str], cable: Cable) -> list[str]:
 def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> Preamble:
     lines = split_run_together(lines, cable)
     found = find_banner(lines)
+    restart = repeated_banner(lines, found)
+    if restart is not None:
+        cable.defect("body-repeated", f"the body starts over at line {restart[0] + 1}; the lines before it are "
+                     "a truncated copy and record residue", restart[0] + 1)
+        found = restart
     if found is None:
         cable.defect("banner-missing", "no classification banner line opens the body")
     else:
