@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -10,6 +11,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CABLERDF_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
+
+
+def csv_with_a_bad_row(path: Path) -> Path:
+    """A gzipped cables.csv: a good row, a row of three columns, another good row (09MEXICO2883)."""
+    good = ('"1","10/5/2009 20:26","09MEXICO2882","Embassy Mexico","CONFIDENTIAL","","",'
+            '"C O N F I D E N T I A L MEXICO 002882\n\n1. (C) Text."\n')
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write(good + '"2","only","three"\n' + good.replace("2882", "2883"))
+    return path
+
+
+@pytest.fixture
+def bad_csv(tmp_path: Path) -> Path:
+    return csv_with_a_bad_row(tmp_path / "cables.csv.gz")
 
 
 def require_corpus() -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import subprocess
 import sys
@@ -31,13 +30,8 @@ def test_arbitrary_text_only_raises_the_parser_error(text: str, fmt: str) -> Non
             json.dumps(item.to_dict())
 
 
-def test_bad_rows_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
-    good = ('"1","10/5/2009 20:26","09MEXICO2882","Embassy Mexico","CONFIDENTIAL","","",'
-            '"C O N F I D E N T I A L MEXICO 002882\n\n1. (C) Text."\n')
-    bad = '"2","only","three"\n'
-    path = tmp_path / "cables.csv.gz"
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        f.write(good + bad + good.replace("2882", "2883"))
+def test_bad_rows_are_reported_and_the_run_goes_on(bad_csv: Path) -> None:
+    path = bad_csv
     result = subprocess.run([sys.executable, "-m", "cablerdf", "parse", "--json", "--quiet", str(path)],
                             capture_output=True, text=True)
     assert result.returncode == 1

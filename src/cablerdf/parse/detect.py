@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from cablerdf.parse.model import FORMATS
-
 CSV_START = re.compile(rb'\s*"\d+","')
 
 
@@ -29,8 +27,3 @@ def detect_format(name: str, head: bytes) -> str | None:
         return "pdf-text" if b"\r\n" in head or b"| Reference ID" not in head else "page-text"
     return None
 
-
-def check_format(name: str) -> str:
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {name!r}; one of {', '.join(FORMATS)}")
-    return name

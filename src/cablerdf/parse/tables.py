@@ -50,11 +50,6 @@ def precedence_words() -> dict[str, str]:
 
 
 @functools.cache
-def prosigns() -> frozenset[str]:
-    return frozenset(row["prosign"] for row in read_table("precedence.csv"))
-
-
-@functools.cache
 def tag_codes() -> frozenset[str]:
     """Every TAGS code of the reference tables."""
     return frozenset(row["code"] for row in read_table("tags.csv"))
