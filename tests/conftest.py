@@ -39,3 +39,73 @@ def require_corpus() -> Path:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     return require_corpus()
+
+
+# ---- web: a store with the sample cable, the app over it, a real server on loopback ----------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store directory holding the bundled sample cable (09MEXICO2882) and its dumps."""
+    from cablerdf.commands.serve import ensure_data
+
+    path = tmp_path_factory.mktemp("sample-store")
+    ensure_data(str(path), "http://127.0.0.1:8080/", quiet=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def app(sample_store: Path):  # type: ignore[no-untyped-def]
+    from cablerdf.web import create_app
+
+    return create_app({"STORE": str(sample_store), "BASE": "http://127.0.0.1:8080/", "TESTING": True})
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """``cablerdf serve`` (gunicorn, 2 workers) on a free loopback port, its base set to its own address
+    so that every minted URI dereferences; stopped at the end of the session. Yields the base URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    store = tmp_path_factory.mktemp("live-store")
+    log = open(store.parent / f"serve-{port}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store", str(store), "--host",
+                                "127.0.0.1", "--port", str(port), "--base", base, "--workers", "2", "--quiet"],
+                               stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"server did not start: {(store.parent / f'serve-{port}.log').read_text()[-2000:]}")
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()

@@ -11,6 +11,7 @@ from cablerdf.parse.model import Cable, Paragraph
 from cablerdf.parse.repair import needs_repair, repair_text
 
 BLANK = re.compile(r"\n[ \t\xa0]*(?:\n[ \t\xa0]*)+")
+BLANK_SPLIT = re.compile(r"(\n[ \t\xa0]*(?:\n[ \t\xa0]*)+)")
 SIGN_LINE = re.compile(r"\n[ \t]*(?=¶\s?\d)")
 SINGLE_BLANK = re.compile(r"\n[ \t\xa0]*\n(?![ \t\xa0]*\n)")
 NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\()")
@@ -57,20 +58,23 @@ def blocks(text: str) -> list[Block]:
     found: list[Block] = []
     pos = 0
     signs = "\n¶" in text or "\n ¶" in text
-    for match in BLANK.finditer(text):
-        add_block(text, pos, match.start(), found, signs)
-        pos = match.end()
-    add_block(text, pos, len(text), found, signs)
+    for index, part in enumerate(BLANK_SPLIT.split(text)):
+        if index % 2 == 0:
+            if signs and "¶" in part:
+                add_signed(text, pos, pos + len(part), found)
+            else:
+                add_block(part, pos, found)
+        pos += len(part)
     return found
 
 
-def add_block(text: str, start: int, end: int, found: list[Block], signs: bool) -> None:
-    if signs:
-        bounds = [start, *(m.end() for m in SIGN_LINE.finditer(text, start, end)), end]
-        for a, b in itertools.pairwise(bounds):
-            add_block(text, a, b, found, False)
-        return
-    chunk = text[start:end]
+def add_signed(text: str, start: int, end: int, found: list[Block]) -> None:
+    bounds = [start, *(m.end() for m in SIGN_LINE.finditer(text, start, end)), end]
+    for a, b in itertools.pairwise(bounds):
+        add_block(text[a:b], a, found)
+
+
+def add_block(chunk: str, start: int, found: list[Block]) -> None:
     stripped = chunk.strip()
     if stripped:
         found.append(Block(stripped, start + len(chunk) - len(chunk.lstrip())))

@@ -23,6 +23,8 @@ FIELD = re.compile(
     r"|(?P<cls>(?:CLASSIFIED|Classified)\s+(?:BY|By|by)\b))"
 )
 PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)]\s|\s*¶\s?\d{1,3}\b")
+# PARAGRAPH_START at the start of any line of a text (the first paragraph among the opening lines)
+HEAD_PARAGRAPH = re.compile(r"^[ \t]*(?:(?:¶[^\S\n]?)?\d{1,3}[^\S\n]?[.)][^\S\n]|¶[^\S\n]?\d{1,3}\b)", re.M)
 DECL_DATE = re.compile(
     r"DECL\s*[:.]?\s*(?:ON\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})/(\d{1,2})/(\d{1,2}))\b", re.I
 )
@@ -37,6 +39,7 @@ TRAILING_WORDS = re.compile(r"(?:[\s,.;:]+|\b(?:for|per|under|by)\b)+$", re.I)
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
 SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$")
 INITIAL = re.compile(r"[A-Z]\.")
+BANNER_FIRST = frozenset("TSCUL")
 NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+|[A-Z]\.")
 
 
@@ -66,7 +69,10 @@ class BannerLine(NamedTuple):
 
 def read_banner(line: str) -> BannerLine | None:
     """Read a body banner line: classification word, captions, section, station and serial."""
-    match = BANNER.match(collapse_spaced(line.strip()))
+    line = line.strip()
+    if line[:1] not in BANNER_FIRST:
+        return None
+    match = BANNER.match(collapse_spaced(line))
     if match is None:
         return None
     captions: list[str] = []
@@ -105,11 +111,12 @@ def repeated_banner(lines: list[str], found: tuple[int, BannerLine] | None) -> t
     if found is None:
         return None
     start = found[0] + 1
+    serial = found[1].serial.lstrip("0")
     for index in range(start, min(len(lines), start + HEAD_LINES)):
         line = lines[index]
         if starts_paragraph(line):
             return None
-        banner = read_banner(line) if line[:1].isupper() else None
+        banner = read_banner(line) if line[:1].isupper() and serial in line else None
         if banner is not None and banner.serial.lstrip("0") == found[1].serial.lstrip("0"):
             return index, banner
     return None
@@ -173,7 +180,11 @@ INLINE_FIELD = re.compile(r"(?<=\S)\s+(?=TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|
 
 def split_run_together(lines: list[str], cable: Cable) -> list[str]:
     """Preamble lines holding several fields (``E.O. 12958: N/A TAGS: ECON``) split at each field."""
-    head = next((i for i, ln in enumerate(lines[:80]) if starts_paragraph(ln)), min(len(lines), 80))
+    opening = "\n".join(lines[:80])
+    start = HEAD_PARAGRAPH.search(opening)
+    head = opening.count("\n", 0, start.start()) if start else min(len(lines), 80)
+    if INLINE_FIELD.search(opening, 0, start.start() if start else len(opening)) is None:
+        return lines
     out: list[str] = []
     for number, line in enumerate(lines[:head], 1):
         parts = INLINE_FIELD.split(line) if ":" in line and len(line) > 12 else [line]

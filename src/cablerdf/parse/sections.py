@@ -37,7 +37,7 @@ def section(paragraphs: list[Paragraph], start: re.Pattern[str], end: re.Pattern
             continue
         parts: list[str] = []
         for following in [text, *(p.text for p in paragraphs[index + 1:])]:
-            stop = end.search(following) if ("END" in following or "nd" in following) else None
+            stop = end.search(following) if word in following.upper() else None
             if stop:
                 parts.append(following[: stop.start()])
                 return fold("\n\n".join(parts)) or None

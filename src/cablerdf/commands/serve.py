@@ -1,0 +1,90 @@
+"""``cablerdf serve``: the web front end under a production server (the Flask dev server with --debug).
+
+An empty store first gets the bundled sample cable (ingested, then dumped), so a fresh checkout
+serves something at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from cablerdf.commands.ingest import add_store_options
+from cablerdf.commands.parse import sample_path
+from cablerdf.iris import base_from
+from cablerdf.store import CableStore, store_path
+
+SERVERS = ("gunicorn", "granian")
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("serve", help="serve the store: SPARQL endpoint, linked-data URIs, pages, dumps")
+    add_serve_options(parser)
+    parser.set_defaults(run=run)
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    add_store_options(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: 2 per core)")
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="production server")
+    parser.add_argument("--debug", action="store_true", help="Flask's development server, one process")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar while loading the sample")
+
+
+def ensure_data(store_dir: str, base: str, quiet: bool) -> None:
+    """Ingest and dump the bundled sample into an empty store."""
+    from cablerdf.ingest import ingest
+    from cablerdf.store.dump import dump
+
+    store = CableStore(store_dir, base=base)
+    try:
+        if next(store.cable_graphs(), None) is None:
+            sys.stderr.write(f"empty store {store.path}: loading the bundled sample cable\n")
+            ingest([sample_path()], store, jobs=1, quiet=quiet)
+            dump(store)
+    finally:
+        del store
+
+
+def run(args: argparse.Namespace) -> int:
+    store_dir, base = str(store_path(args.store)), base_from(args.base)
+    ensure_data(store_dir, base, args.quiet)
+    os.environ["CABLERDF_STORE"], os.environ["CABLERDF_BASE"] = store_dir, base
+    if args.debug:
+        from cablerdf.web import create_app
+
+        create_app({"STORE": store_dir, "BASE": base}).run(args.host, args.port, debug=True)
+        return 0
+    workers = args.workers or 2 * (os.cpu_count() or 1)
+    sys.stderr.write(f"serving {store_dir} at http://{args.host}:{args.port}/ (base {base}), "
+                     f"{workers} {args.server} workers\n")
+    (run_granian if args.server == "granian" else run_gunicorn)(args.host, args.port, workers)
+    return 0
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
+                               "accesslog": None, "timeout": 120, "keepalive": 5}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from cablerdf.web.wsgi import app
+
+            return app
+
+    Server().run()
+
+
+def run_granian(host: str, port: int, workers: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    Granian("cablerdf.web.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, workers=workers).serve()

@@ -1,0 +1,57 @@
+"""The Flask front end: ``create_app(config)`` builds the app over a store opened read-only.
+
+One blueprint per URL family, each a module of :mod:`cablerdf.web.views` exposing ``bp`` (found at
+start-up, like the CLI's commands). Shared pieces: :mod:`.context` (the store of this process, the
+data version for ETags), :mod:`.negotiation` (Accept with q-values, ``?format=`` and extensions),
+:mod:`.errors` (the one error shape). Links in pages are relative, so the site works behind a
+reverse proxy; minted IRIs use the configured public base.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from cablerdf.iris import base_from
+from cablerdf.store import store_path
+from cablerdf.web import errors
+from cablerdf.web.links import relative
+
+EXPOSED = "ETag, Link, Content-Location, Retry-After, Last-Modified, Vary, X-Result-Truncated"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The app. Config: ``STORE`` (directory), ``BASE`` (public base IRI), ``DUMPS`` (dump directory)."""
+    app = Flask(__name__)
+    app.config.update(STORE=str(store_path(None)), BASE=None, DUMPS=None, MAX_CONTENT_LENGTH=1 << 20)
+    app.config.update(dict(config or {}))
+    app.config["BASE"] = base_from(app.config["BASE"])
+    app.config["STORE"] = str(store_path(app.config["STORE"]))
+    app.config["DUMPS"] = app.config["DUMPS"] or app.config["STORE"] + "/dumps"
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    for module in blueprint_modules():
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals["rel"] = relative
+    errors.register(app)
+    app.after_request(cors)
+    return app
+
+
+def blueprint_modules() -> list[Any]:
+    """Every module of ``cablerdf.web.views`` that has a blueprint ``bp``, in name order."""
+    from cablerdf.web import views
+
+    names = sorted(info.name for info in pkgutil.iter_modules(views.__path__))
+    modules = [importlib.import_module(f"cablerdf.web.views.{name}") for name in names]
+    return [m for m in modules if hasattr(m, "bp")]
+
+
+def cors(response: Response) -> Response:
+    """CORS for a public read-only API: any origin, no credentials, our headers readable."""
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED)
+    return response
