@@ -72,7 +72,8 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
-                               "accesslog": None, "timeout": 120, "keepalive": 5}.items():
+                               "accesslog": None, "timeout": 120, "keepalive": 5,
+                               "control_socket_disable": True}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
