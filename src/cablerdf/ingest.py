@@ -28,28 +28,30 @@ from cablerdf.parse import Cable, CableParseError
 from cablerdf.progress import Progress
 from cablerdf.sources import file_sha256, read_inputs, source_file
 from cablerdf.store import CableStore
+from cablerdf.store.search import update_index
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+CONTENT_HASH = NamedNode(NS + "contentSha256")
 BATCH = 64
 
 
 @dataclass(slots=True)
 class Job:
     cable: Cable
-    content_hash: str
-    previous_hash: str | None  # the stored version this cable replaces
+    stored_hash: str | None  # the hash of the stored version, if any
 
 
 @dataclass(slots=True)
 class Outcome:
     cable_id: str
     content_hash: str
-    previous_hash: str | None
-    nquads: bytes
+    previous_hash: str | None  # the stored version this cable replaces
+    nquads: bytes  # the cable's graph with its content-hash quad; empty when rejected or unchanged
     violations: list[str]
     warnings: list[str]
+    unchanged: bool = False
 
 
 @dataclass
@@ -86,23 +88,31 @@ def source_hash(cable: Cable, cache: dict[str, str]) -> str:
 
 def map_and_validate(jobs: list[Job], base: str, converted_at: str, hashes: dict[str, str],
                      strict: bool) -> list[Outcome]:
-    """Worker: the quads of each cable, validated as one batch; N-Quads back to the writer."""
+    """Worker: skip unchanged cables; map the others, validate them as one batch; N-Quads back."""
     minter = Minter(base)
-    graphs = {}
-    for job in jobs:
-        quads = cable_quads(job.cable, minter, Provenance(hashes.get(job.cable.canonical_id, ""), converted_at))
-        if job.previous_hash:
-            quads.append(revision_quad(minter, job.cable.canonical_id, job.previous_hash))
-        graphs[job.cable.canonical_id] = quads
-    findings = results_by_cable(graphs)
-    outcomes = []
+    graphs, digests, outcomes = {}, {}, []
     for job in jobs:
         cid = job.cable.canonical_id
+        digests[cid] = content_hash(job.cable)
+        if digests[cid] == job.stored_hash:
+            outcomes.append(Outcome(cid, digests[cid], None, b"", [], [], unchanged=True))
+            continue
+        quads = cable_quads(job.cable, minter, Provenance(hashes.get(cid, ""), converted_at))
+        if job.stored_hash:
+            quads.append(revision_quad(minter, cid, job.stored_hash))
+        graph = NamedNode(minter.graph(cid))
+        quads.append(Quad(graph, CONTENT_HASH, Literal(digests[cid]), graph))
+        graphs[cid] = quads
+    findings = results_by_cable(graphs)
+    for job in jobs:
+        cid = job.cable.canonical_id
+        if cid not in graphs:
+            continue
         violations, warnings = findings.get(cid, ([], []))
         if strict:
             violations = violations + warnings
         data = b"" if violations else pyoxigraph.serialize(graphs[cid], format=pyoxigraph.RdfFormat.N_QUADS)
-        outcomes.append(Outcome(cid, job.content_hash, job.previous_hash, data or b"", violations, warnings))
+        outcomes.append(Outcome(cid, digests[cid], job.stored_hash, data or b"", violations, warnings))
     return outcomes
 
 
@@ -148,14 +158,12 @@ def batches(items: Iterable[Cable | CableParseError], store: CableStore, report:
             progress.step(failed=True)
             continue
         graph = store.minter.graph(item.canonical_id)
-        digest = content_hash(item)
-        if stored.get(graph) == digest or graph in seen:  # unchanged, or given twice in this run
-            seen.add(graph)
+        if graph in seen:  # given twice in this run: the first wins
             report.skipped += 1
             progress.step()
             continue
         seen.add(graph)
-        batch.append(Job(item, digest, stored.get(graph)))
+        batch.append(Job(item, stored.get(graph)))
         if len(batch) >= BATCH:
             yield batch
             batch = []
@@ -163,24 +171,36 @@ def batches(items: Iterable[Cable | CableParseError], store: CableStore, report:
         yield batch
 
 
-def write(store: CableStore, outcome: Outcome, report: RunReport, converted_at: str) -> None:
-    report.warnings.update(outcome.warnings)
-    if outcome.violations:
-        report.rejected[outcome.cable_id] = outcome.violations
-        return
+def write(store: CableStore, outcomes: list[Outcome], report: RunReport, converted_at: str) -> None:
+    """Write a batch's accepted cables: new ones in one transaction, each replacement in its own."""
+    new = []
+    for outcome in outcomes:
+        report.warnings.update(outcome.warnings)
+        if outcome.unchanged:
+            report.skipped += 1
+        elif outcome.violations:
+            report.rejected[outcome.cable_id] = outcome.violations
+        elif outcome.previous_hash is None:
+            new.append(outcome.nquads)
+            report.loaded += 1
+        else:
+            replace(store, outcome, converted_at)
+            report.loaded += 1
+            report.replaced += 1
+    store.add_cables(b"".join(new))
+
+
+def replace(store: CableStore, outcome: Outcome, converted_at: str) -> None:
     quads = list(pyoxigraph.parse(outcome.nquads, format=pyoxigraph.RdfFormat.N_QUADS))
-    store.write_cable(outcome.cable_id, quads, outcome.content_hash, replace=outcome.previous_hash is not None)
-    report.loaded += 1
-    if outcome.previous_hash:
-        report.replaced += 1
-        version = NamedNode(f"{store.minter.graph(outcome.cable_id)}/version/{outcome.previous_hash}")
-        meta = NamedNode(store.minter.metadata_graph())
-        store.add_metadata([
-            Quad(version, RDF_TYPE, NamedNode(PROV + "Entity"), meta),
-            Quad(version, NamedNode(NS + "contentSha256"), Literal(outcome.previous_hash), meta),
-            Quad(version, NamedNode(PROV + "invalidatedAtTime"),
-                 Literal(converted_at, datatype=NamedNode(XSD + "dateTime")), meta),
-        ])
+    store.replace_graph(store.minter.graph(outcome.cable_id), quads)
+    version = NamedNode(f"{store.minter.graph(outcome.cable_id)}/version/{outcome.previous_hash}")
+    meta = NamedNode(store.minter.metadata_graph())
+    store.add_metadata([
+        Quad(version, RDF_TYPE, NamedNode(PROV + "Entity"), meta),
+        Quad(version, CONTENT_HASH, Literal(outcome.previous_hash or ""), meta),
+        Quad(version, NamedNode(PROV + "invalidatedAtTime"),
+             Literal(converted_at, datatype=NamedNode(XSD + "dateTime")), meta),
+    ])
 
 
 def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict: bool = False,
@@ -203,6 +223,7 @@ def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict:
     progress.close()
     record_run(store, report)
     store.flush()
+    update_index(store)  # the full-text search index (cablerdf.store.search), in step with the store
     return report
 
 
@@ -210,8 +231,9 @@ def drain(pending: set[cf.Future[list[Outcome]]], store: CableStore, report: Run
           converted_at: str, when: str) -> set[cf.Future[list[Outcome]]]:
     done, rest = cf.wait(pending, return_when=when)
     for future in done:
-        for outcome in future.result():
-            write(store, outcome, report, converted_at)
+        outcomes = future.result()
+        write(store, outcomes, report, converted_at)
+        for outcome in outcomes:
             progress.step(failed=bool(outcome.violations))
     return rest
 

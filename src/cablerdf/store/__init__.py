@@ -82,16 +82,10 @@ class CableStore:
                 for q in self.store.quads_for_pattern(None, CONTENT_HASH, None, None)
                 if isinstance(q.graph_name, NamedNode)}
 
-    def write_cable(self, cable_id: str, quads: list[Quad], content_hash: str, replace: bool) -> None:
-        """Write a cable's graph with its content hash, atomically replacing any earlier graph."""
-        graph = self.graph_node(cable_id)
-        marked = [*quads, Quad(graph, CONTENT_HASH, Literal(content_hash), graph)]
-        if not replace:
-            self.store.extend(marked)
-            return
-        body = pyoxigraph.serialize([q.triple for q in marked], format=pyoxigraph.RdfFormat.N_TRIPLES)
-        self.store.update(f"DROP SILENT GRAPH <{graph.value}> ;\n"
-                          f"INSERT DATA {{ GRAPH <{graph.value}> {{\n{serialized(body).decode('utf-8')}}} }}")
+    def add_cables(self, nquads: bytes) -> None:
+        """Write new cables' graphs (N-Quads, each with its content-hash quad) in one transaction."""
+        if nquads:
+            self.store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
     def remove_cable(self, cable_id: str) -> None:
         self.store.update(f"DROP SILENT GRAPH <{self.graph_node(cable_id).value}>")
