@@ -7,6 +7,7 @@ serves something at once.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 from typing import Any
@@ -50,9 +51,19 @@ def ensure_data(store_dir: str, base: str, quiet: bool) -> None:
         del store
 
 
+def prepare(store_dir: str, base: str, quiet: bool) -> None:
+    """:func:`ensure_data` in a child process, so that the server's master never holds the store open
+    read-write while it forks its workers (they open it read-only)."""
+    child = multiprocessing.get_context("spawn").Process(target=ensure_data, args=(store_dir, base, quiet))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"could not prepare the store {store_dir} (exit code {child.exitcode})")
+
+
 def run(args: argparse.Namespace) -> int:
     store_dir, base = str(store_path(args.store)), base_from(args.base)
-    ensure_data(store_dir, base, args.quiet)
+    prepare(store_dir, base, args.quiet)
     os.environ["CABLERDF_STORE"], os.environ["CABLERDF_BASE"] = store_dir, base
     if args.debug:
         from cablerdf.web import create_app

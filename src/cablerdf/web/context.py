@@ -50,6 +50,12 @@ def state() -> State:
     return found
 
 
+def opened(key: str) -> State | None:
+    """The state this process opened under ``key`` (``STORE|BASE``), without opening anything."""
+    found = _state.get(key)
+    return found if found is not None and found.pid == os.getpid() else None
+
+
 def store() -> CableStore:
     return state().store
 

@@ -34,7 +34,8 @@ def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> 
         content_type = "text/html; charset=utf-8"
     else:
         body, content_type = f"{status} {title}: {detail}\n", "text/plain; charset=utf-8"
-    response = Response("" if request.method == "HEAD" else body, status, content_type=content_type)
+    # the body also for HEAD: Werkzeug drops it there, and Content-Length stays that of the GET
+    response = Response(body, status, content_type=content_type)
     response.headers.update(headers or {})
     response.headers["Vary"] = "Accept"
     return response

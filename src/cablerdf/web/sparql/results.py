@@ -1,0 +1,180 @@
+"""Result formats by query form, and their writers (pyoxigraph, straight to bytes).
+
+SELECT: SPARQL JSON, XML, CSV, TSV; ASK: JSON, XML; CONSTRUCT and DESCRIBE: Turtle, N-Triples,
+N-Quads, TriG, RDF/XML and JSON-LD compacted with the project's context. Each form also has an HTML
+view for browsers (:func:`table`). The first format of each offer is the one ``*/*`` gets.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+)
+
+from cablerdf.iris import PREFIXES
+from cablerdf.rdfio import Compactor, by_subject, context
+from cablerdf.web.negotiation import FORMATS
+from cablerdf.web.sparql.protocol import Result
+
+RESULTS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
+           "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
+GRAPHS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS,
+          "trig": RdfFormat.TRIG, "rdf": RdfFormat.RDF_XML}
+WITH_PREFIXES = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
+# the format IRIs of the W3C registry (http://www.w3.org/ns/formats/), for the service description
+FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+               "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "nq": "N-Quads", "trig": "TriG",
+               "rdf": "RDF_XML", "jsonld": "JSON-LD"}
+
+# ?format= words clients send (SPARQLWrapper sends format=turtle, format=rdf+xml, format=xml...)
+COMMON_NAMES = {"srj": "json", "srx": "xml"}
+GRAPH_NAMES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq",
+               "n-quads": "nq", "xml": "rdf", "rdfxml": "rdf", "rdf+xml": "rdf", "rdf/xml": "rdf",
+               "json": "jsonld", "json-ld": "jsonld"}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What one query form can be answered in."""
+
+    form: str  # SELECT, ASK, CONSTRUCT/DESCRIBE
+    formats: tuple[str, ...]  # short names of negotiation.FORMATS, server preference first
+    names: dict[str, str]  # ?format= aliases
+
+    def media_types(self) -> str:
+        return ", ".join(f"{FORMATS[name].media_type} (format={name})" for name in self.formats)
+
+
+SELECT = Offer("SELECT", ("json", "xml", "csv", "tsv", "html"), COMMON_NAMES)
+ASK = Offer("ASK", ("json", "xml", "html"), COMMON_NAMES)
+GRAPH = Offer("CONSTRUCT/DESCRIBE", ("ttl", "nt", "nq", "trig", "rdf", "jsonld", "html"),
+              {**COMMON_NAMES, **GRAPH_NAMES})
+DOCUMENT = Offer("service description", ("ttl", "jsonld", "nt", "rdf", "html"), GRAPH.names)
+
+
+def offer(result: Result) -> Offer:
+    if isinstance(result, QuerySolutions):
+        return SELECT
+    return ASK if isinstance(result, QueryBoolean) else GRAPH
+
+
+def content_type(name: str) -> str:
+    return FORMATS[name].content_type
+
+
+def serialize(result: Result, name: str) -> bytes:
+    """The result in format ``name`` (not ``html``), as bytes; evaluation happens here."""
+    if isinstance(result, QueryTriples):
+        return triples(result, name)
+    data = result.serialize(format=RESULTS[name])
+    assert data is not None
+    return data
+
+
+def triples(result: Iterable[Triple], name: str, prefixes: dict[str, str] | None = None,
+            extra: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """Triples in an RDF format: ``prefixes`` (default ours) declared in Turtle, TriG and RDF/XML;
+    JSON-LD compacted with the project's context plus the ``extra`` prefixes."""
+    if name == "jsonld":
+        return jsonld(result, extra)
+    rdf_format = GRAPHS[name]
+    if isinstance(result, QueryTriples) and rdf_format not in WITH_PREFIXES:
+        data = result.serialize(format=rdf_format)  # no Python objects on this path
+    else:
+        data = pyoxigraph.serialize(result, format=rdf_format,
+                                    prefixes=(prefixes or PREFIXES) if rdf_format in WITH_PREFIXES else None)
+    assert data is not None
+    return data
+
+
+@functools.cache
+def compactor(extra: tuple[tuple[str, str], ...] = ()) -> tuple[dict[str, Any], Compactor]:
+    """The context (the project's, plus ``extra`` prefixes) and its compactor, made once per process."""
+    ctx = {**context(), **dict(extra)}
+    return ctx, Compactor(ctx)
+
+
+def jsonld(result: Iterable[Triple], extra: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """Compacted JSON-LD, one node object per subject, with the context inline (the document stands
+    alone: no remote context to fetch)."""
+    ctx, compact = compactor(extra)
+    quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in result]
+    nodes = [compact.node(subject, group) for subject, group in by_subject(quads).items()]
+    return json.dumps({"@context": ctx, "@graph": nodes}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# ---- HTML ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    href: str | None = None  # a link (IRIs)
+    note: str = ""  # language tag or datatype of a literal
+    kind: str = "literal"  # iri, literal, bnode, triple, unbound
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Cell]]
+    truncated: bool
+    boolean: bool | None = None
+
+
+def table(result: Result, limit: int, link: Any) -> Table:
+    """At most ``limit`` rows of the result for an HTML page; ``link(iri)`` gives an IRI's href."""
+    if isinstance(result, QueryBoolean):
+        return Table([], [], False, bool(result))
+    if isinstance(result, QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows: Iterator[list[Any]] = ([solution[c] for c in columns] for solution in result)
+    else:
+        columns = ["subject", "predicate", "object"]
+        rows = ([t.subject, t.predicate, t.object] for t in result)
+    kept: list[list[Cell]] = []
+    for row in rows:
+        if len(kept) == limit:
+            return Table(columns, kept, True)
+        kept.append([cell(term, link) for term in row])
+    return Table(columns, kept, False)
+
+
+def cell(term: Any, link: Any) -> Cell:
+    if term is None:
+        return Cell("", kind="unbound")
+    if isinstance(term, NamedNode):
+        return Cell(short(term.value), link(term.value), kind="iri")
+    if isinstance(term, BlankNode):
+        return Cell(f"_:{term.value}", kind="bnode")
+    if isinstance(term, Literal):
+        if term.language:
+            return Cell(term.value, note=f"@{term.language}")
+        datatype = term.datatype.value
+        return Cell(term.value, note="" if datatype.endswith("#string") else short(datatype))
+    return Cell(str(term), kind="triple")
+
+
+def short(iri: str) -> str:
+    """``cg:Cable`` for an IRI in a namespace of :data:`PREFIXES`, else the IRI."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri

@@ -1,0 +1,294 @@
+"""Dereferenceable URIs: cables, paragraphs, and every other entity the mapping mints.
+
+- ``/cable/{ID}`` -> 303 to ``/cable/{ID}.html|.ttl|.jsonld|.nt|.rdf`` by Accept (or ``?format=``);
+  an ID that is malformed or differently cased but known -> 301 to the canonical one; unknown -> 404.
+- ``/cable/{ID}/paragraph/{n}`` -> 303: browsers to the cable's page at ``#p{n}``, machines to the
+  paragraph's own documents (``/cable/{ID}/paragraph/{n}.ttl`` …) with citation metadata.
+- ``/tag/…``, ``/post/…``, ``/person/…``, ``/classification/…``, ``/scheme/…`` and the other concept
+  kinds, sources, releases and ingest runs: the same pattern, big link sets paged with ``?page=N``.
+- ``/graph/{ID}`` (a cable's named graph) -> 303 to the cable's documents, which serve that graph.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+from pyoxigraph import Literal, NamedNode
+
+from cablerdf.iris import NS, slug
+from cablerdf.parse.ids import canonical
+from cablerdf.web import context, fastpath
+from cablerdf.web.cable_page import cable_page
+from cablerdf.web.dereference import (
+    Target,
+    bad_page,
+    cached_document,
+    described,
+    document,
+    formats,
+    moved,
+    not_found,
+    page_number,
+    see_other,
+    split_name,
+)
+from cablerdf.web.documents import (
+    Counts,
+    Description,
+    V,
+    cable_description,
+    entity_description,
+    exists,
+    first_value,
+    link_counts,
+    paragraph_description,
+    text_of,
+)
+from cablerdf.web.labels import PAGE_KINDS, Labeller, Link
+from cablerdf.web.links import relative
+from cablerdf.web.representations import LRU, cache_key, respond
+
+bp = Blueprint("resources", __name__)
+bp.record_once(lambda state: fastpath.install(state.app))
+CABLE, PARAGRAPH = NamedNode(NS + "Cable"), NamedNode(NS + "Paragraph")
+PUBLISHED = NamedNode(NS + "publishedIdentifier")
+SCHEMA_TEXT, REPAIRED = NamedNode("http://schema.org/text"), NamedNode(NS + "repairedText")
+UPPER_CASE_KINDS = frozenset(("tag", "classification", "precedence", "handling", "authority", "declassification",
+                              "office"))
+RESOLVED: LRU[tuple[str, ...], str] = LRU(8192, 1 << 62)
+COUNTS: LRU[tuple[str, ...], Counts] = LRU(2048, 1 << 62)
+MISSING = ""
+
+
+# ---- cables ----------------------------------------------------------------------------------------
+
+
+def is_cable(cable_id: str) -> bool:
+    minter = context.minter()
+    node, graph = NamedNode(minter.cable(cable_id)), NamedNode(minter.graph(cable_id))
+    return next(iter(context.store().store.quads_for_pattern(node, V.type, CABLE, graph)), None) is not None
+
+
+def resolve_cable(raw: str) -> str | None:
+    """The canonical ID of a stored cable named ``raw`` (as is, repaired, upper-cased, as published)."""
+    if not raw or len(raw) > 64:
+        return None
+    key = cache_key("cable-id", raw)
+    found = RESOLVED.get(key)
+    if found is None:
+        found = find_cable(raw) or MISSING
+        RESOLVED.put(key, found)
+    return found or None
+
+
+def find_cable(raw: str) -> str | None:
+    for candidate in dict.fromkeys((raw, canonical(raw)[0], raw.strip().upper())):
+        if is_cable(candidate):
+            return candidate
+    store = context.store().store
+    for name in dict.fromkeys((raw, raw.strip().upper())):
+        for quad in store.quads_for_pattern(None, PUBLISHED, Literal(name), None):
+            identifier = first_value(store, quad.subject, V.identifier)  # type: ignore[arg-type]
+            if identifier is not None and is_cable(identifier.value):
+                return identifier.value
+    return None
+
+
+@bp.get("/cable/<name>")
+def cable(name: str) -> Response:
+    stem, fmt = split_name(name)
+    page = page_number()
+    if page is None:
+        return bad_page()
+    key, hit = cached_document(str(page))
+    if fmt is not None and hit is not None:
+        return respond(hit)
+    cable_id = resolve_cable(stem)
+    if cable_id is None:
+        return not_found("cable with this ID")
+    uri = context.minter().cable(cable_id)
+    target = Target(uri, uri, page)
+    if cable_id != stem:
+        return moved(uri + (f".{fmt}" if fmt else ""))
+    if fmt is None:
+        return see_other(target)
+    description = described(cache_key("cable", cable_id, str(page)), lambda: cable_description(
+        context.store().store, context.minter(), cable_id, page))
+    if description is None:
+        return not_found("such page")
+    return document(key, description, target, fmt, lambda: render_cable(description, target))
+
+
+@bp.get("/cable/<cable_name>/paragraph/<name>")
+def paragraph(cable_name: str, name: str) -> Response:
+    stem, fmt = split_name(name)
+    key, hit = cached_document("1")
+    if fmt is not None and hit is not None:
+        return respond(hit)
+    cable_id = resolve_cable(cable_name)
+    if cable_id is None or not stem.isdigit() or len(stem) > 6 or int(stem) < 1:
+        return not_found("paragraph")
+    position = int(stem)
+    minter = context.minter()
+    uri = minter.paragraph(cable_id, position)
+    target = Target(uri, uri)
+    if cable_id != cable_name or str(position) != stem:
+        return moved(uri + (f".{fmt}" if fmt else ""))
+    description = described(cache_key("paragraph", cable_id, stem), lambda: paragraph_description(
+        context.store().store, minter, cable_id, position))
+    if description is None:
+        return not_found("paragraph")
+    if fmt is None:
+        return see_other(target, html_location=f"{minter.cable(cable_id)}.html#p{position}")
+    return document(key, description, target, fmt, lambda: render_paragraph(description, target, cable_id))
+
+
+@bp.get("/graph/<name>")
+def graph(name: str) -> Response:
+    """A cable's named graph: its statements are what the cable's documents serve."""
+    cable_id = resolve_cable(name)
+    if cable_id is None or cable_id != name:
+        return not_found("cable graph")
+    uri = context.minter().cable(cable_id)
+    return see_other(Target(uri, uri))
+
+
+# ---- other entities ------------------------------------------------------------------------------
+
+
+def resolve_entity(kind: str, raw: str) -> str | None:
+    """The name under which an entity of ``kind`` is stored: ``raw``, else upper-cased or slugged."""
+    key = cache_key("entity", kind, raw)
+    found = RESOLVED.get(key)
+    if found is None:
+        found = MISSING
+        variants = (raw, raw.upper()) if kind in UPPER_CASE_KINDS else (raw, slug(raw)) \
+            if kind in ("post", "person") else (raw,)
+        for variant in dict.fromkeys(variants):
+            node = NamedNode(context.minter().concept(kind, variant))
+            if len(variant) <= 300 and exists(context.store().store, node):
+                found = variant
+                break
+        RESOLVED.put(key, found)
+    return found or None
+
+
+KIND_RULE = "/<any({}):kind>/<path:name>".format(", ".join(f'"{k}"' for k in sorted(PAGE_KINDS)))
+
+
+@bp.get(KIND_RULE)
+def entity(kind: str, name: str) -> Response:
+    stem, fmt = split_name(name)
+    page = page_number()
+    if page is None:
+        return bad_page()
+    key, hit = cached_document(str(page))
+    if fmt is not None and hit is not None:
+        return respond(hit)
+    found = resolve_entity(kind, stem)
+    if found is None:
+        return not_found(kind)
+    uri = context.minter().concept(kind, found)
+    target = Target(uri, uri, page)
+    if found != stem:
+        return moved(uri + (f".{fmt}" if fmt else ""))
+    if fmt is None:
+        return see_other(target)
+    description = described(cache_key("entity", uri, str(page)), lambda: entity_description(
+        context.store().store, uri, page, link_counts_of(uri)))
+    if description is None:
+        return not_found("such page")
+    return document(key, description, target, fmt, lambda: render_entity(description, target, kind, found))
+
+
+def link_counts_of(uri: str) -> Counts:
+    """The entity's link counts, kept per process: every page of a big entity needs them."""
+    key = cache_key("counts", uri)
+    found = COUNTS.get(key)
+    if found is None:
+        found = link_counts(context.store().store, NamedNode(uri))
+        COUNTS.put(key, found)
+    return found
+
+
+# ---- pages -----------------------------------------------------------------------------------------
+
+
+def local(url: str) -> str:
+    """A relative link to one of our URLs (absolute under the base)."""
+    base = context.minter().base
+    return relative("/" + url[len(base):]) if url.startswith(base) else url
+
+
+def pager(description: Description, target: Target) -> dict[str, object]:
+    def href(number: int) -> str:
+        return local(target.url("html", number))
+
+    return {"page": description.page, "pages": description.pages, "first": href(1),
+            "last": href(description.pages),
+            "prev": href(description.page - 1) if description.page > 1 else None,
+            "next": href(description.page + 1) if description.page < description.pages else None}
+
+
+def common(target: Target) -> dict[str, object]:
+    return {"uri": target.thing, "canonical": target.thing,
+            "formats": [(name, media, local(url)) for name, media, url in formats(target)],
+            "alternates": [(media, local(url)) for name, media, url in formats(target) if name != "html"]}
+
+
+def render_cable(description: Description, target: Target) -> str:
+    labeller = Labeller(context.store().store, context.minter())
+    group = description.groups[0]
+    return render_template("cable.html", page=cable_page(description, labeller), pager=pager(description, target),
+                           cited_by=[labeller.link(v) for v in group.values], cited_total=group.total,
+                           **common(target))
+
+
+def render_paragraph(description: Description, target: Target, cable_id: str) -> str:
+    labeller = Labeller(context.store().store, context.minter())
+    topic = description.topic
+    values = {(t.subject, t.predicate): text_of(t.object) for t in description.triples}
+    cable_uri = context.minter().cable(cable_id)
+    position = int(target.thing.rsplit("/", 1)[1])
+    text = values.get((topic, REPAIRED)) or values.get((topic, SCHEMA_TEXT))
+    return render_template(
+        "paragraph.html", cable_id=cable_id, position=position, citation=values[(topic, V.citation)],
+        cable_link=labeller.link(NamedNode(cable_uri)), text=text or "",
+        heading=values.get((topic, NamedNode(NS + "heading")), ""),
+        cable_page=local(f"{cable_uri}.html") + f"#p{position}",
+        previous=neighbour(description, cable_id, position - 1), next=neighbour(description, cable_id, position + 1),
+        rows=entity_rows(description, labeller, inbound=False), **common(target))
+
+
+def neighbour(description: Description, cable_id: str, position: int) -> str | None:
+    """The page of the paragraph at ``position`` in the same cable, if there is one."""
+    uri = context.minter().paragraph(cable_id, position)
+    found = position > 0 and next(iter(context.store().store.quads_for_pattern(
+        NamedNode(uri), V.type, PARAGRAPH, description.graph)), None) is not None
+    return local(f"{uri}.html") if found else None
+
+
+def entity_rows(description: Description, labeller: Labeller, inbound: bool) -> list[dict[str, object]]:
+    rows = []
+    for group in description.groups if description.kind == "entity" else []:
+        if group.inbound == inbound and group.values:
+            rows.append({"label": labeller.predicate(group.predicate, inbound), "total": group.total,
+                         "capped": group.capped, "values": [labeller.link(v) for v in group.values]})
+    if description.kind == "paragraph":
+        by_predicate: dict[str, list[Link]] = {}
+        shown_above = (SCHEMA_TEXT, REPAIRED, V.citation)
+        for t in description.triples:
+            if t.subject == description.topic and t.predicate not in shown_above:
+                by_predicate.setdefault(labeller.predicate(t.predicate), []).append(labeller.link(t.object))  # type: ignore[arg-type]
+        rows = [{"label": k, "total": len(v), "capped": False, "values": v} for k, v in by_predicate.items()]
+    return rows
+
+
+def render_entity(description: Description, target: Target, kind: str, name: str) -> str:
+    labeller = Labeller(context.store().store, context.minter())
+    label = labeller.label(description.topic)
+    types = [labeller.link(t.object) for t in description.triples  # type: ignore[arg-type]
+             if t.subject == description.topic and t.predicate == V.type]
+    return render_template("entity.html", kind=kind, name=name, label=label or name, types=types,
+                           rows=entity_rows(description, labeller, inbound=False),
+                           inbound=entity_rows(description, labeller, inbound=True),
+                           pager=pager(description, target), **common(target))

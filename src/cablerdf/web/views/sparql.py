@@ -1,0 +1,219 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (query only, read-only) and its service description.
+
+- ``GET``/``HEAD``/``POST`` run a query (:mod:`cablerdf.web.sparql.protocol`); the result format is
+  negotiated per query form (``?format=`` first, then Accept with q-values); browsers get an HTML table.
+- ``GET``/``HEAD`` without a query: the service description in RDF, or a 303 to the query page for
+  browsers.
+- ``OPTIONS``: the CORS preflight answer; other methods: 405 with ``Allow``.
+- The status is decided before the first byte: the query is evaluated and serialised into memory
+  before the response is returned. GET answers carry a weak ``ETag`` (data version, query string,
+  Accept) and ``Last-Modified``, and a conditional GET is answered 304 without running the query.
+
+Configuration: ``SPARQL_FEDERATION`` (allow ``SERVICE``; default off: a public endpoint should not
+fetch arbitrary URLs), ``SPARQL_MAX_AGE`` (``Cache-Control`` of GET answers, seconds; default 300),
+``SPARQL_HTML_ROWS`` (rows of the HTML table; default 1000), ``SPARQL_CACHE_BYTES`` (GET answers up to
+this size are replayed from memory by the app's response cache until the data changes; default
+1 MiB, 0 turns it off).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+import werkzeug.http
+from flask import Blueprint, Response, current_app, render_template, request
+
+from cablerdf.web import context
+from cablerdf.web.errors import problem
+from cablerdf.web.links import relative
+from cablerdf.web.negotiation import from_name, negotiate
+from cablerdf.web.representations import mark
+from cablerdf.web.sparql import description, protocol, results
+from cablerdf.web.sparql.protocol import Operation, ProtocolError, Result
+from cablerdf.web.sparql.results import Offer
+
+bp = Blueprint("sparql", __name__)
+ALLOW = "GET, HEAD, POST, OPTIONS"
+METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "QUERY", "TRACE"]
+PREFLIGHT_HEADERS = "Accept, Content-Type, If-None-Match, If-Modified-Since"
+EVALUATION_ERRORS = (OSError, RuntimeError, ValueError)
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    etag: str  # weak: results with blank nodes are equivalent, not byte-identical
+    modified: datetime
+
+    def headers(self, max_age: int) -> dict[str, str]:
+        return {"ETag": f'W/"{self.etag}"', "Last-Modified": http_date(self.modified),
+                "Cache-Control": f"public, max-age={max_age}"}
+
+
+@bp.route("/sparql", methods=METHODS, provide_automatic_options=False)
+def endpoint() -> Response:
+    if request.method == "OPTIONS":
+        return preflight()
+    if request.method not in ("GET", "HEAD", "POST"):
+        return problem(405, f"{request.method} is not supported by the SPARQL endpoint; use {ALLOW}",
+                       {"Allow": ALLOW})
+    try:
+        operation = protocol.read_operation()
+        return service_description() if operation is None else answer(operation)
+    except ProtocolError as error:
+        return problem(error.status, error.detail)
+
+
+def answer(operation: Operation) -> Response:
+    """Run the query and answer in the negotiated format (or 304, 406)."""
+    cache = validators() if request.method != "POST" and not operation.volatile else None
+    if cache is not None and fresh(cache):
+        return not_modified(cache)
+    result = protocol.evaluate(context.store().store, operation, endpoint_iri(), federation())
+    offer = results.offer(result)
+    name = choose(offer)
+    if name is None:
+        return not_acceptable(offer)
+    try:
+        body = html(result, operation, offer) if name == "html" else results.serialize(result, name)
+    except EVALUATION_ERRORS as error:
+        raise ProtocolError(500, f"query evaluation failed: {error}") from None
+    remember(cache, len(body))
+    return finish(Response(body, content_type=results.content_type(name)), cache)
+
+
+def service_description() -> Response:
+    """The service description in RDF; browsers are sent to the query page."""
+    name = choose(results.DOCUMENT)
+    if name is None:
+        return not_acceptable(results.DOCUMENT)
+    if name == "html":
+        target = relative("/query")
+        return Response(f"See {target}\n", 303, {"Location": target, "Vary": "Accept"},
+                        content_type="text/plain; charset=utf-8")
+    cache = validators()
+    if fresh(cache):
+        return not_modified(cache)
+    stats = description.statistics(context.store(), context.version().tag)
+    body = description.document(current_app.config["BASE"], stats, name, federation())
+    remember(cache, len(body))
+    response = finish(Response(body, content_type=results.content_type(name)), cache)
+    response.headers["Link"] = ", ".join(
+        f'<sparql?format={other}>; rel="alternate"; type="{results.content_type(other).split(";")[0]}"'
+        for other in results.DOCUMENT.formats if other not in ("html", name))
+    return response
+
+
+def endpoint_iri() -> str:
+    """The public IRI of the endpoint: also the base IRI of queries (relative IRIs resolve against it)."""
+    return str(current_app.config["BASE"]) + "sparql"
+
+
+def federation() -> bool:
+    return bool(current_app.config.get("SPARQL_FEDERATION", False))
+
+
+def choose(offer: Offer) -> str | None:
+    """``format`` (URL, or form body; the first usable value) else the Accept header."""
+    params = request.values if request.method == "POST" and request.mimetype == protocol.FORM else request.args
+    wanted = params.getlist("format")
+    for value in wanted:
+        key = value.strip().lower()
+        chosen = from_name(offer.names.get(key, key), offer.formats)
+        if chosen:
+            return chosen
+    return None if wanted else negotiated(offer.formats, request.headers.get("Accept"))
+
+
+negotiated = functools.lru_cache(maxsize=1024)(negotiate)  # clients send few distinct Accept headers
+
+
+def not_acceptable(offer: Offer) -> Response:
+    return problem(406, f"no acceptable format for the answer to this {offer.form}; available: {offer.media_types()}")
+
+
+def preflight() -> Response:
+    """CORS preflight: any origin may send any query, including ``application/sparql-query`` POSTs."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    response.headers.update({
+        "Allow": ALLOW,
+        "Access-Control-Allow-Methods": ALLOW,
+        "Access-Control-Allow-Headers": request.headers.get("Access-Control-Request-Headers") or PREFLIGHT_HEADERS,
+        "Access-Control-Max-Age": "86400",
+        "Vary": "Access-Control-Request-Headers",
+    })
+    return response
+
+
+# ---- caching -----------------------------------------------------------------------------------------
+
+
+def validators() -> Validators:
+    """ETag and Last-Modified of a GET: the data version, the query string and the Accept header."""
+    version = context.version()
+    key = b"\n".join((version.tag.encode(), request.query_string, request.headers.get("Accept", "").encode()))
+    return Validators(f"{version.tag}-{hashlib.sha256(key).hexdigest()[:20]}", version.modified)
+
+
+def fresh(cache: Validators) -> bool:
+    """Whether the client's copy is current (If-None-Match wins over If-Modified-Since)."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(cache.etag)
+    since = request.if_modified_since
+    return since is not None and cache.modified.replace(microsecond=0) <= since
+
+
+def not_modified(cache: Validators) -> Response:
+    return finish(Response(status=304), cache)
+
+
+def finish(response: Response, cache: Validators | None) -> Response:
+    """``Vary: Accept`` always; for GETs the validators and ``Cache-Control`` (``no-store`` for queries
+    with ``NOW()``, ``RAND()``...)."""
+    response.headers["Vary"] = "Accept"
+    if cache is not None:
+        response.headers.update(cache.headers(int(current_app.config.get("SPARQL_MAX_AGE", 300))))
+    elif request.method != "POST":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def remember(cache: Validators | None, size: int) -> None:
+    """Let the app's response cache (:mod:`cablerdf.web.fastpath`) replay this GET answer until the
+    data changes: answers depend only on the data version, the URL and Accept. Large answers and
+    volatile queries are not kept; ``SPARQL_CACHE_BYTES`` (default 1 MiB, 0: never) is the limit."""
+    limit = int(current_app.config.get("SPARQL_CACHE_BYTES", 1 << 20))
+    if cache is not None and request.method == "GET" and size <= limit:
+        mark(True, f'"{cache.etag}"', cache.modified.replace(microsecond=0))
+
+
+@functools.lru_cache(maxsize=8)
+def http_date(moment: datetime) -> str:
+    return werkzeug.http.http_date(moment)
+
+
+# ---- HTML ----------------------------------------------------------------------------------------------
+
+
+def html(result: Result, operation: Operation, offer: Offer) -> str:
+    """The result as an escaped HTML table, with links to edit the query and to the other formats."""
+    limit = int(current_app.config.get("SPARQL_HTML_ROWS", 1000))
+    table = results.table(result, limit, link)
+    dataset = [*(("default-graph-uri", g) for g in operation.default_graphs),
+               *(("named-graph-uri", g) for g in operation.named_graphs)]
+    downloads = [(name.upper(), relative("/sparql") + "?" + urlencode([("query", operation.query), *dataset,
+                                                                         ("format", name)]))
+                 for name in offer.formats if name != "html"]
+    return render_template("sparql_results.html", table=table, query=operation.query, form=offer.form,
+                           limit=limit, downloads=downloads,
+                           edit=relative("/query") + "?" + urlencode({"query": operation.query}))
+
+
+def link(iri: str) -> str:
+    """An IRI's link in a page: relative for ours (the site may sit behind a proxy), else the IRI."""
+    base = str(current_app.config["BASE"])
+    return relative("/" + iri[len(base):]) if iri.startswith(base) else iri
