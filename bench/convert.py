@@ -14,8 +14,8 @@ BENCHMARKS.md (section "convert"). Medians of ``--runs`` runs.
 - **map + serialise only**: the first 1,000 cables of each input parsed beforehand, so that the
   figure and its ratio are those of the RDF path alone, without the parser.
 - **convert + validate**: when ``cablerdf.shapes.validate_quads`` exists, convert with the quads also
-  validated, 250 cables per pyshacl run (the batch of ``cablerdf validate``), on the first
-  ``--validate-limit`` cables.
+  validated (the compiled checker since it exists; ``bench/validate.py`` times it beside pyshacl), 250
+  cables per validation run (the batch of ``cablerdf validate``), on the first ``--validate-limit`` cables.
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def section(runs: int, limit: int | None, validate_limit: int) -> str:
         "",
     ]
     if validate_rows:
-        lines += [f"Convert + validate (`cablerdf.shapes.validate_quads`, {VALIDATE_BATCH} cables per pyshacl "
+        lines += [f"Convert + validate (`cablerdf.shapes.validate_quads`, {VALIDATE_BATCH} cables per validation "
                   "run):", "",
                   "| input | cores | convert + validate | convert alone |", "|---|---|---|---|", *validate_rows, ""]
     else:

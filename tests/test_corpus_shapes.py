@@ -1,7 +1,8 @@
 """Every cable of ../shared/corpus, in every format, converts and its graph conforms to the SHACL shapes.
 
-The corpus is validated once for the module (parallel workers, many cables per pyshacl run; about
-two to four minutes on two cores). Warnings and infos are counted by shape: they are printed on the
+The corpus is validated once for the module with the compiled checker (parallel workers, 250 cables
+per run), and once more with pyshacl, the reference it must agree with on every result (about two to
+four minutes on two cores). Warnings and infos are counted by shape: they are printed on the
 terminal with pytest's capture suspended (so they show with or without ``-s``; sys.__stderr__ is
 file descriptor 2, which pytest captures too) and recorded as the test's user properties
 (``--junitxml`` reports them).
@@ -18,15 +19,29 @@ from pathlib import Path
 import pytest
 
 from cablerdf.shapes import SEVERITIES, Report, validate_paths
+from test_checker import rows
 from test_corpus import EXPECTED_COUNTS, INPUTS  # every input of every format
+
+STAMP = "2026-01-01T00:00:00Z"  # the same provenance for both engines
+
+
+def validate_corpus(corpus: Path, reference: bool) -> tuple[Report, float]:
+    started = time.monotonic()
+    paths = [str(corpus / name) for names in INPUTS.values() for name in names]
+    report = sum(validate_paths(paths, batch_size=250, converted_at=STAMP, reference=reference), Report())
+    return report, time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
 def validated(corpus: Path) -> tuple[Report, float]:
-    started = time.monotonic()
-    paths = [str(corpus / name) for names in INPUTS.values() for name in names]
-    report = sum(validate_paths(paths, batch_size=250), Report())
-    return report, time.monotonic() - started
+    return validate_corpus(corpus, reference=False)
+
+
+def test_pyshacl_gives_the_same_results_on_the_whole_corpus(validated: tuple[Report, float], corpus: Path) -> None:
+    theirs, _seconds = validate_corpus(corpus, reference=True)
+    mine = validated[0]
+    assert (mine.cables, mine.errors) == (theirs.cables, theirs.errors)
+    assert rows(mine) == rows(theirs)
 
 
 def violations(report: Report) -> dict[str, list[str]]:

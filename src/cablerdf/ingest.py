@@ -117,27 +117,27 @@ def map_and_validate(jobs: list[Job], base: str, converted_at: str, hashes: dict
 
 
 def results_by_cable(graphs: dict[str, list[Quad]]) -> dict[str, tuple[list[str], list[str]]]:
-    """Validate the cables' graphs as one batch; (violations, warning shapes) per cable ID.
+    """Validate the cables' graphs (each list the quads of one cable's graph) as one batch; (violations,
+    warning shapes) per cable ID.
 
-    A result whose focus node several cables share (a post, a tag) counts for each of them.
+    A result names the graph of its focus node: one whose focus several cables share (a post, a tag)
+    counts for each of them, one about a node only linked to for the cables linking to it.
     """
-    from cablerdf.shapes import validate_quads
+    from cablerdf.shapes import validate_graphs
 
-    owners: dict[str, list[str]] = {}
-    for cable_id, quads in graphs.items():
-        for subject in {q.subject.value for q in quads if not isinstance(q.subject, pyoxigraph.Triple)}:
-            owners.setdefault(subject, []).append(cable_id)
-    report = validate_quads(q for quads in graphs.values() for q in quads)
+    cables = {quads[0].graph_name.value: cable_id for cable_id, quads in graphs.items()
+              if quads and isinstance(quads[0].graph_name, NamedNode)}
+    report = validate_graphs(list(graphs.values()))
     findings: dict[str, tuple[list[str], list[str]]] = {}
     for result in report.results:
-        if result.severity == "Info":
+        cable_id = cables.get(result.graph)
+        if result.severity == "Info" or cable_id is None:
             continue
-        for cable_id in owners.get(str(result.focus), []):
-            violations, warnings = findings.setdefault(cable_id, ([], []))
-            if result.severity == "Violation":
-                violations.append(f"{result.shape_name}: {result.message} (focus {result.focus})")
-            else:
-                warnings.append(result.shape_name)
+        violations, warnings = findings.setdefault(cable_id, ([], []))
+        if result.severity == "Violation":
+            violations.append(f"{result.shape_name}: {result.message} (focus {result.focus})")
+        else:
+            warnings.append(result.shape_name)
     return findings
 
 
@@ -230,11 +230,10 @@ def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict:
 def drain(pending: set[cf.Future[list[Outcome]]], store: CableStore, report: RunReport, progress: Progress,
           converted_at: str, when: str) -> set[cf.Future[list[Outcome]]]:
     done, rest = cf.wait(pending, return_when=when)
-    for future in done:
-        outcomes = future.result()
-        write(store, outcomes, report, converted_at)
-        for outcome in outcomes:
-            progress.step(failed=bool(outcome.violations))
+    outcomes = [outcome for future in done for outcome in future.result()]
+    write(store, outcomes, report, converted_at)  # the finished batches' new cables: one transaction
+    for outcome in outcomes:
+        progress.step(failed=bool(outcome.violations))
     return rest
 
 

@@ -1,37 +1,30 @@
-"""SHACL validation of the mapping's output with the shapes of ``shapes/`` (pyshacl, no inference).
+"""SHACL validation of the mapping's output with the shapes of ``shapes/`` (no inference).
 
 The shapes ship in ``cablerdf.data.shapes`` (copies of ``shapes/*.ttl``): ``core.ttl`` (Violations),
 ``recommended.ttl`` (Warnings), ``info.ttl`` (Infos). :func:`validate_quads` validates a batch of
-cables' graphs merged into one data graph; :func:`validate_paths` parses, maps and validates inputs
-in batches in worker processes.
-
-Two things keep pyshacl fast without changing what it checks: the shapes are *flattened* (a property
-shape linked from a node shape with ``sh:property`` gets the node shape's targets and is unlinked, so
-it validates all its focus nodes at once instead of once each; same results, same ``sh:sourceShape``),
-and SPARQL runs on Oxigraph over the same triples (rdflib re-parses a query for every focus node and
-does not use the pre-bound ``$this`` to order its joins) while SHACL-Core runs on rdflib.
+cables' graphs merged into one data graph with the compiled checker (:mod:`cablerdf.checker`);
+:func:`validate_quads_pyshacl` does it with pyshacl (:mod:`cablerdf.shapes_pyshacl`), the reference the
+checker is tested against: the same results, ten times slower. :func:`validate_paths` parses, maps
+and validates inputs in batches in worker processes.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from pyshacl import validate
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
-from rdflib.query import Result as QueryResult
-from rdflib.term import Identifier, Node, Variable
+from rdflib.term import Identifier, Node
 
 from cablerdf.iris import PREFIXES, Minter
 from cablerdf.mapping import Provenance, cable_quads
@@ -165,76 +158,8 @@ def rdflib_term(term: Any, cache: dict[Any, Identifier]) -> Identifier:
     return node
 
 
-WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def pre_bound(query: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with its pre-bound variables (``$this``) in a VALUES block opening its WHERE clause: Oxigraph's
-    ``substitutions`` filter the solutions of the whole pattern (6 ms a query on 250 cables instead of 0.15)."""
-    if not bindings:
-        return query
-    names = " ".join("?" + str(k) for k in bindings)
-    values = " ".join(v.n3() for v in bindings.values())  # N-Triples syntax: no namespace manager
-    block = f" VALUES ({names}) {{ ({values}) }} "
-    match = WHERE.search(query)
-    if match is None:
-        raise ValueError("a pre-bound SPARQL query needs a WHERE clause")
-    return query[: match.end()] + block + query[match.end():]
-
-
-class DataGraph(Graph):
-    """The data graph: rdflib for pyshacl's SHACL-Core, Oxigraph for its SPARQL queries."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.oxigraph = ox.Store()
-
-    def query(
-        self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
-        initNs: Mapping[str, Any] | None = None, initBindings: Mapping[str, Identifier] | None = None,
-        use_store_provided: bool = True, **kwargs: Any,
-    ) -> QueryResult:
-        if not isinstance(query_object, str):
-            return super().query(query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs)
-        answer = self.oxigraph.query(pre_bound(query_object, initBindings or {}), use_default_graph_as_union=True,
-                                     prefixes={k: str(v) for k, v in (initNs or {}).items()} or None)
-        if isinstance(answer, ox.QueryBoolean):
-            out = QueryResult("ASK")
-            out.askAnswer = bool(answer)
-            return out
-        if not isinstance(answer, ox.QuerySolutions):
-            raise ValueError("only SELECT and ASK queries are supported")
-        cache: dict[Any, Identifier] = {}
-        variables = list(answer.variables)
-        out = QueryResult("SELECT")
-        out.vars = [Variable(v.value) for v in variables]
-        out.bindings = [{Variable(v.value): rdflib_term(row[v], cache) for v in variables if row[v] is not None}
-                        for row in answer]
-        return out
-
-
-def data_graph(quads: Iterable[ox.Quad]) -> DataGraph:
-    """The triples of the quads in one graph (graph names dropped: the cables' graphs merged)."""
-    graph = DataGraph()
-    quads = list(quads)
-    graph.oxigraph.bulk_extend(quads)
-    add = graph.store.add  # Graph.add and Graph.addN check and wrap every triple
-    cache: dict[Any, Identifier] = {}
-    for quad in quads:
-        add((rdflib_term(quad.subject, cache), rdflib_term(quad.predicate, cache),
-             rdflib_term(quad.object, cache)), graph)
-    return graph
-
-
-def result_path(report: Graph, node: Node) -> str | None:
-    """A result's sh:resultPath as the IRI of a predicate, or ``^`` and the IRI for an inverse path."""
-    path = report.value(node, SH.resultPath)
-    inverse = report.value(path, SH.inversePath) if isinstance(path, BNode) else None
-    return str(path) if isinstance(path, URIRef) else "^" + str(inverse) if isinstance(inverse, URIRef) else None
-
-
 def result_path_node(graph: Graph, path: str | None) -> Node | None:
-    """The reverse of :func:`result_path`: a node for sh:resultPath, added to ``graph`` if inverse."""
+    """A node for sh:resultPath (``^`` and an IRI: an inverse path, added to ``graph``)."""
     if not path or not path.startswith("^"):
         return URIRef(path) if path else None
     node = BNode()
@@ -242,65 +167,50 @@ def result_path_node(graph: Graph, path: str | None) -> Node | None:
     return node
 
 
-def read_results(report: Graph) -> list[Result]:
-    """The results of a pyshacl report graph, sorted by focus node, shape and value."""
-    results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        focus, shape = report.value(node, SH.focusNode), report.value(node, SH.sourceShape)
-        if focus is None or shape is None:
-            raise ValueError("a validation result without focus node or source shape")
-        results.append(Result(
-            str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1], focus, shape, result_path(report, node),
-            min((str(m) for m in report.objects(node, SH.resultMessage)), default=""),
-            report.value(node, SH.value), report.value(node, SH.sourceConstraintComponent)))
-    results.sort(key=lambda r: (str(r.focus), str(r.shape), str(r.value)))
-    return results
-
-
-def validate_graph(graph: Graph) -> Report:
-    """Validate an rdflib graph (SPARQL on rdflib, unless it is a :class:`DataGraph`) with the shapes."""
-    _conforms, report, _text = validate(
-        graph, shacl_graph=validation_shapes(), inference="none", allow_warnings=True, advanced=True,
-        meta_shacl=False, inplace=True)
-    if not isinstance(report, Graph):
-        raise RuntimeError(f"validation failed: {report}")
-    return Report(cables=len(set(graph.subjects(RDF.type, CABLE))), results=read_results(report))
-
-
 def validate_quads(quads: Iterable[ox.Quad]) -> Report:
-    """Validate the graphs of some cables merged into one data graph (give each cable once). A result
-    names the graph of its focus node; a node shared by graphs (a post, a person, an unrecognised TAG)
-    has its results repeated for each graph that describes it, so counts do not depend on batching."""
-    quads = list(quads)
-    report = validate_graph(data_graph(quads))
-    subjects: dict[str, set[str]] = {}
-    objects: dict[str, set[str]] = {}  # for a node that is only linked to
-    for quad in quads:
-        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-        subjects.setdefault(str(quad.subject), set()).add(name)  # N-Triples, as Node.n3() below
-        if isinstance(quad.object, ox.NamedNode):
-            objects.setdefault(str(quad.object), set()).add(name)
-    results: list[Result] = []
-    for result in report.results:
-        focus = result.focus.n3()
-        graphs = subjects.get(focus) or objects.get(focus) or {""}
-        results.extend(replace(result, graph=graph) for graph in sorted(graphs))
-    report.results = results
-    return report
+    """Validate the graphs of some cables merged into one data graph (give each cable once), with the compiled
+    checker. A result names the graph of its focus node; a node shared by graphs (a post, a person, an
+    unrecognised TAG) has its results repeated for each graph that describes it, so counts do not depend on
+    batching; a node only linked to takes the graphs linking to it."""
+    from cablerdf.checker import default_checker
+
+    return default_checker().check(quads)
 
 
-def validate_cables(cables: list[Cable], base: str | None, provenance: dict[str, Provenance]) -> Report:
-    """Map and validate a batch of parsed cables (no two with the same ID); ``provenance`` by source path."""
+def validate_graphs(graphs: Iterable[Sequence[ox.Quad]]) -> Report:
+    """:func:`validate_quads` for quads given graph by graph: each sequence the quads of one graph (the graph
+    of its first quad), as :func:`cablerdf.mapping.cable_quads` makes them; faster."""
+    from cablerdf.checker import default_checker
+
+    return default_checker().check_graphs(graphs)
+
+
+def validate_quads_pyshacl(quads: Iterable[ox.Quad]) -> Report:
+    """:func:`validate_quads` with pyshacl (:mod:`cablerdf.shapes_pyshacl`), the reference: the same results."""
+    from cablerdf.shapes_pyshacl import validate_quads_pyshacl as validate
+
+    return validate(quads)
+
+
+def validate_cables(cables: list[Cable], base: str | None, provenance: dict[str, Provenance],
+                    reference: bool = False) -> Report:
+    """Map and validate a batch of parsed cables (no two with the same ID); ``provenance`` by source path;
+    with pyshacl if ``reference``."""
     minter = Minter(base)
-    quads: list[ox.Quad] = []
+    graphs: list[list[ox.Quad]] = []
     errors: list[str] = []
     for cable in cables:
         try:
-            quads.extend(cable_quads(cable, minter, provenance[cable.source.path]))
+            graphs.append(cable_quads(cable, minter, provenance[cable.source.path]))
         except Exception as error:  # a mapping bug must not lose the other cables
             errors.append(f"{cable.source.path}: {cable.canonical_id}: mapping failure: "
                           f"{type(error).__name__}: {error}")
-    report = validate_quads(quads) if quads else Report()
+    if not graphs:
+        report = Report()
+    elif reference:
+        report = validate_quads_pyshacl(q for quads in graphs for q in quads)
+    else:
+        report = validate_graphs(graphs)
     report.errors.extend(errors)
     return report
 
@@ -332,14 +242,13 @@ def unique_batches(cables: Iterable[Cable], size: int) -> Iterator[list[Cable]]:
         waiting = fill(waiting)
 
 
-
-
 def validate_paths(paths: list[str], jobs: int | None = None, batch_size: int = 250, fmt: str | None = None,
-                   base: str | None = None, converted_at: str | None = None) -> Iterator[Report]:
-    """Parse, map and validate the cables of ``paths``, ``batch_size`` cables per pyshacl run, in ``jobs``
-    worker processes (default: all cores; 1 runs in this process). Yields the report of each batch in
-    input order, and one with the error of each input that cannot be parsed. Provenance as ``cablerdf
-    convert`` writes it: the SHA-256 of each input file (of the archive for a cable read from one)."""
+                   base: str | None = None, converted_at: str | None = None, reference: bool = False
+                   ) -> Iterator[Report]:
+    """Parse, map and validate the cables of ``paths``, ``batch_size`` cables per validation run (with pyshacl
+    if ``reference``), in ``jobs`` worker processes (default: all cores; 1 runs in this process). Yields the
+    report of each batch in input order, and one with the error of each input that cannot be parsed. Provenance
+    as ``cablerdf convert`` writes it: the SHA-256 of each input file (of the archive for a cable read from one)."""
     stamp = converted_at or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     digests: dict[str, str] = {}
     provenance: dict[str, Provenance] = {}
@@ -372,14 +281,14 @@ def validate_paths(paths: list[str], jobs: int | None = None, batch_size: int = 
     if workers == 1:
         for batch in unique_batches(parsed(), batch_size):
             yield from errors()
-            yield validate_cables(batch, base, sources(batch))
+            yield validate_cables(batch, base, sources(batch), reference)
         yield from errors()
         return
     with ProcessPoolExecutor(workers) as pool:
         pending: deque[Future[Report]] = deque()
         for batch in unique_batches(parsed(), batch_size):
             yield from errors()
-            pending.append(pool.submit(validate_cables, batch, base, sources(batch)))
+            pending.append(pool.submit(validate_cables, batch, base, sources(batch), reference))
             while len(pending) > 2 * workers or (pending and pending[0].done()):
                 yield pending.popleft().result()
         while pending:

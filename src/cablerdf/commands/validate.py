@@ -1,7 +1,8 @@
 """``cablerdf validate``: map cables to RDF and validate each cable's graph with the SHACL shapes.
 
-Cables are parsed here and mapped and validated in batches in worker processes (pyshacl, no
-inference; see :mod:`cablerdf.shapes`). Prints a summary (cables, then violations, warnings and
+Cables are parsed here and mapped and validated in batches in worker processes (the compiled checker,
+no inference; ``--reference`` validates with pyshacl instead, the same results much slower; see
+:mod:`cablerdf.shapes`). Prints a summary (cables, then violations, warnings and
 infos by shape) and writes the full SHACL validation report with ``--report``. Exits 1 on any
 violation, or when an input cannot be parsed or mapped.
 """
@@ -30,7 +31,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--report", metavar="FILE", help="write the full SHACL validation report (Turtle)")
     parser.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
     parser.add_argument("--batch-size", type=int, default=250, metavar="N",
-                        help="cables validated together in one pyshacl run (default: 250)")
+                        help="cables validated together in one run (default: 250)")
+    parser.add_argument("--reference", action="store_true",
+                        help="validate with pyshacl, the reference the compiled checker is tested against (slow)")
     parser.add_argument("--base", metavar="URL",
                         help="base of the data IRIs (default: $CABLERDF_BASE or http://127.0.0.1:8080/)")
     parser.set_defaults(run=run)
@@ -60,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     total = Report()
     for report in validate_paths(args.paths or [sample_path()], jobs=args.jobs, batch_size=args.batch_size,
-                                fmt=args.format, base=args.base):
+                                fmt=args.format, base=args.base, reference=args.reference):
         total = total + report
         for error in report.errors:
             sys.stderr.write(f"error: {error}\n")
