@@ -212,11 +212,14 @@ def test_corpus_sample_jsonld_round_trips(corpus: Path, tmp_path: Path, monkeypa
     assert jsonld_triples(out, monkeypatch) == {q.triple for cable in quads for q in cable}
 
 
+# The peak RSS of this process's own memory (VmHWM): ru_maxrss would also count the parent's RSS
+# carried over the fork and exec that started it (the pytest process, hundreds of MB late in a run).
 MEMORY_PROBE = """
-import resource, sys
+import sys
 from cablerdf.cli import main
 code = main(["convert", "--quiet", "--output", sys.argv[1], sys.argv[2]])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(int(status.split()[0]) // 1024, file=sys.stderr)
 sys.exit(code)
 """
 
