@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Response, render_template
 from pyoxigraph import Literal, NamedNode
 
@@ -95,6 +97,19 @@ def find_cable(raw: str) -> str | None:
 
 @bp.get("/cable/<name>")
 def cable(name: str) -> Response:
+    def describe(cable_id: str, page: int) -> Description | None:
+        return described(cache_key("cable", cable_id, str(page)), lambda: cable_description(
+            context.store().store, context.minter(), cable_id, page))
+
+    return dereference(name, "cable with this ID", resolve_cable, context.minter().cable, describe,
+                       lambda description, target, _: render_cable(description, target))
+
+
+def dereference(name: str, what: str, resolve: Callable[[str], str | None], mint: Callable[[str], str],
+                describe: Callable[[str, int], Description | None],
+                render: Callable[[Description, Target, str], str]) -> Response:
+    """The flow every thing's URI follows: cached document, else resolve (404), canonical name (301),
+    no format (303 by Accept), else the document in that format."""
     stem, fmt = split_name(name)
     page = page_number()
     if page is None:
@@ -102,20 +117,19 @@ def cable(name: str) -> Response:
     key, hit = cached_document(str(page))
     if fmt is not None and hit is not None:
         return respond(hit)
-    cable_id = resolve_cable(stem)
-    if cable_id is None:
-        return not_found("cable with this ID")
-    uri = context.minter().cable(cable_id)
+    found = resolve(stem)
+    if found is None:
+        return not_found(what)
+    uri = mint(found)
     target = Target(uri, uri, page)
-    if cable_id != stem:
+    if found != stem:
         return moved(uri + (f".{fmt}" if fmt else ""))
     if fmt is None:
         return see_other(target)
-    description = described(cache_key("cable", cable_id, str(page)), lambda: cable_description(
-        context.store().store, context.minter(), cable_id, page))
+    description = describe(found, page)
     if description is None:
         return not_found("such page")
-    return document(key, description, target, fmt, lambda: render_cable(description, target))
+    return document(key, description, target, fmt, lambda: render(description, target, found))
 
 
 @bp.get("/cable/<cable_name>/paragraph/<name>")
@@ -177,27 +191,14 @@ KIND_RULE = "/<any({}):kind>/<path:name>".format(", ".join(f'"{k}"' for k in sor
 
 @bp.get(KIND_RULE)
 def entity(kind: str, name: str) -> Response:
-    stem, fmt = split_name(name)
-    page = page_number()
-    if page is None:
-        return bad_page()
-    key, hit = cached_document(str(page))
-    if fmt is not None and hit is not None:
-        return respond(hit)
-    found = resolve_entity(kind, stem)
-    if found is None:
-        return not_found(kind)
-    uri = context.minter().concept(kind, found)
-    target = Target(uri, uri, page)
-    if found != stem:
-        return moved(uri + (f".{fmt}" if fmt else ""))
-    if fmt is None:
-        return see_other(target)
-    description = described(cache_key("entity", uri, str(page)), lambda: entity_description(
-        context.store().store, uri, page, link_counts_of(uri)))
-    if description is None:
-        return not_found("such page")
-    return document(key, description, target, fmt, lambda: render_entity(description, target, kind, found))
+    def describe(found: str, page: int) -> Description | None:
+        uri = context.minter().concept(kind, found)
+        return described(cache_key("entity", uri, str(page)), lambda: entity_description(
+            context.store().store, uri, page, link_counts_of(uri)))
+
+    return dereference(name, kind, lambda stem: resolve_entity(kind, stem),
+                       lambda found: context.minter().concept(kind, found), describe,
+                       lambda description, target, found: render_entity(description, target, kind, found))
 
 
 def link_counts_of(uri: str) -> Counts:
