@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from werkzeug.http import parse_date
 
 from cablerdf.web import context
-from cablerdf.web.representations import LRU, MARK, Mark, etag_matches
+from cablerdf.web.representations import LRU, MARK, Mark, is_fresh
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -92,22 +91,11 @@ def varying(environ: dict[str, Any]) -> str:
 
 
 def replay(entry: Entry, environ: dict[str, Any], start_response: StartResponse, head: bool) -> Iterable[bytes]:
-    if entry.mark.etag is not None and is_fresh(entry.mark, environ):
+    if entry.mark.etag is not None and is_fresh(entry.mark.etag, entry.mark.modified, environ):
         start_response("304 NOT MODIFIED", list(entry.not_modified))
         return []
     start_response(entry.status, list(entry.headers))
     return [] if head else [entry.body]
-
-
-def is_fresh(found: Mark, environ: dict[str, Any]) -> bool:
-    match = environ.get("HTTP_IF_NONE_MATCH")
-    if match is not None:
-        return found.etag is not None and etag_matches(match, found.etag)
-    since = environ.get("HTTP_IF_MODIFIED_SINCE")
-    if since and found.modified is not None:
-        when = parse_date(since)
-        return when is not None and found.modified <= when
-    return False
 
 
 def install(app: object) -> None:

@@ -13,10 +13,10 @@ import hashlib
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import pyoxigraph
 from flask import Response, current_app, request
@@ -124,21 +124,22 @@ def rendered(body: bytes, fmt: str, url: str, extra: Iterable[tuple[str, str]] =
 def respond(document: Rendered) -> Response:
     """The document, or 304 when the client's copy is current (HEAD: same headers, no body)."""
     mark(False, document.etag, document.modified)
-    if is_fresh(document):
+    if is_fresh(document.etag, document.modified, request.environ):
         headers = [(k, v) for k, v in document.headers if k != "Content-Type"]
         return Response(status=304, headers=headers)
     return Response(document.body, 200, document.headers)
 
 
-def is_fresh(document: Rendered) -> bool:
-    """Whether the request's validators match: ``If-None-Match`` wins over ``If-Modified-Since``."""
-    match = request.headers.get("If-None-Match")
+def is_fresh(etag: str | None, modified: datetime | None, environ: Mapping[str, Any]) -> bool:
+    """Whether a request's validators (``If-None-Match`` wins over ``If-Modified-Since``) match a
+    response's; shared by the views and by :mod:`cablerdf.web.fastpath`, which has only the environ."""
+    match = environ.get("HTTP_IF_NONE_MATCH")
     if match is not None:
-        return etag_matches(match, document.etag)
-    since = request.headers.get("If-Modified-Since")
-    if since:
+        return etag is not None and etag_matches(match, etag)
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since and modified is not None:
         when = parse_date(since)
-        return when is not None and document.modified <= when
+        return when is not None and modified <= when
     return False
 
 
