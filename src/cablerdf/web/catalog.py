@@ -27,16 +27,17 @@ from flask import current_app
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from cablerdf.iris import NS, PREFIXES
+from cablerdf.mapping.terms import CG, XSD
 from cablerdf.web import context
 
 T = TypeVar("T")
 PREFIX = (f"PREFIX cg: <{NS}> PREFIX dcterms: <{PREFIXES['dcterms']}> PREFIX xsd: <{PREFIXES['xsd']}>\n")
 DCT, SKOS = PREFIXES["dcterms"], PREFIXES["skos"]
-PREF_LABEL, ORIGIN_CODE = NamedNode(SKOS + "prefLabel"), NamedNode(NS + "originCode")
+PREF_LABEL, ORIGIN_CODE = NamedNode(SKOS + "prefLabel"), CG.originCode
 VOID_TRIPLES, MODIFIED = NamedNode(PREFIXES["void"] + "triples"), NamedNode(DCT + "modified")
 FIELDS = {"id": NamedNode(DCT + "identifier"), "created": NamedNode(DCT + "created"),
-          "title": NamedNode(DCT + "title"), "origin": NamedNode(NS + "originText"),
-          "classification": NamedNode(NS + "classificationBanner")}
+          "title": NamedNode(DCT + "title"), "origin": CG.originText,
+          "classification": CG.classificationBanner}
 FACETS = {  # how a facet value selects its cables (?key: the value's term)
     "origin": "?c cg:originCode ?key", "tag": "?c dcterms:subject ?key", "classification": "?c cg:classification ?key",
 }
@@ -242,7 +243,7 @@ def month_members(year: int, month: int) -> list[str]:
     """The cables of one month, oldest first."""
     start = f"{year:04d}-{month:02d}-01T00:00:00Z"
     end = f"{year + month // 12:04d}-{month % 12 + 1:02d}-01T00:00:00Z"
-    term = NamedNode(PREFIXES["xsd"] + "dateTime")
+    term = XSD.dateTime
     condition = f"FILTER(?d >= {Literal(start, datatype=term)} && ?d < {Literal(end, datatype=term)})"
     query = f"SELECT ?c {{ ?c dcterms:created ?d {condition} }} ORDER BY ?d ?c"
     return members_cache.get(("members", "month", str(year), str(month)),

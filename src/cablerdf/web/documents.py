@@ -23,6 +23,7 @@ from typing import cast
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store, Triple, Variable
 
 from cablerdf.iris import NS, PREFIXES, Minter
+from cablerdf.mapping.terms import CG, CITO, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from cablerdf.store import CONTENT_HASH
 
 CAP = 100  # values of one property per page, in both directions
@@ -37,32 +38,32 @@ Subject = NamedNode | BlankNode
 class V:
     """The terms the documents use, built once."""
 
-    type = NamedNode(PREFIXES["rdf"] + "type")
-    label = NamedNode(PREFIXES["rdfs"] + "label")
-    pref_label = NamedNode(PREFIXES["skos"] + "prefLabel")
-    notation = NamedNode(PREFIXES["skos"] + "notation")
-    title = NamedNode(PREFIXES["dcterms"] + "title")
-    identifier = NamedNode(PREFIXES["dcterms"] + "identifier")
-    created = NamedNode(PREFIXES["dcterms"] + "created")
-    license = NamedNode(PREFIXES["dcterms"] + "license")
-    rights = NamedNode(PREFIXES["dcterms"] + "rights")
-    modified = NamedNode(PREFIXES["dcterms"] + "modified")
-    format = NamedNode(PREFIXES["dcterms"] + "format")
-    has_format = NamedNode(PREFIXES["dcterms"] + "hasFormat")
-    is_part_of = NamedNode(PREFIXES["dcterms"] + "isPartOf")
-    citation = NamedNode(PREFIXES["dcterms"] + "bibliographicCitation")
-    document = NamedNode(PREFIXES["foaf"] + "Document")
-    primary_topic = NamedNode(PREFIXES["foaf"] + "primaryTopic")
-    derived_from = NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+    type = RDF.type
+    label = RDFS.label
+    pref_label = SKOS.prefLabel
+    notation = SKOS.notation
+    title = DCT.title
+    identifier = DCT.identifier
+    created = DCT.created
+    license = DCT.license
+    rights = DCT.rights
+    modified = DCT.modified
+    format = DCT.format
+    has_format = DCT.hasFormat
+    is_part_of = DCT.isPartOf
+    citation = DCT.bibliographicCitation
+    document = FOAF.Document
+    primary_topic = FOAF.primaryTopic
+    derived_from = PROV.wasDerivedFrom
     in_dataset = NamedNode(PREFIXES["void"] + "inDataset")
-    cites = NamedNode(PREFIXES["cito"] + "cites")
-    sender = NamedNode(PREFIXES["schema"] + "sender")
-    origin_text = NamedNode(NS + "originText")
-    classification = NamedNode(NS + "classification")
-    number = NamedNode(NS + "paragraphNumber")
-    paragraph_label = NamedNode(NS + "paragraphLabel")
-    datetime = NamedNode(PREFIXES["xsd"] + "dateTime")
-    integer = NamedNode(PREFIXES["xsd"] + "integer")
+    cites = CITO.cites
+    sender = SCHEMA.sender
+    origin_text = CG.originText
+    classification = CG.classification
+    number = CG.paragraphNumber
+    paragraph_label = CG.paragraphLabel
+    datetime = XSD.dateTime
+    integer = XSD.integer
     collection = NamedNode(HYDRA + "Collection")
     view_class = NamedNode(HYDRA + "PartialCollectionView")
     total = NamedNode(HYDRA + "totalItems")
@@ -186,7 +187,7 @@ def paragraph_description(store: Store, minter: Minter, cable_id: str, position:
     cable = NamedNode(minter.cable(cable_id))
     context = [q.triple for p in (V.identifier, V.title, V.created, V.origin_text, V.sender, V.classification)
                for q in store.quads_for_pattern(cable, p, None, graph)]
-    context += [Triple(cable, V.type, NamedNode(NS + "Cable"))]
+    context += [Triple(cable, V.type, CG.Cable)]
     context += [q.triple for t in context if t.predicate == V.sender and isinstance(t.object, NamedNode)
                 for q in store.quads_for_pattern(t.object, V.label, None, graph)]
     triples = own + context

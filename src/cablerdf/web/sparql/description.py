@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from cablerdf.iris import NS, PREFIXES
+from cablerdf.mapping.terms import RDF
 from cablerdf.store import CableStore
 from cablerdf.web.sparql import results
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 SIMPLE_ENTAILMENT = "http://www.w3.org/ns/entailment/Simple"
-RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+RDF_TYPE = RDF.type
 VOID, RDFS, DCT, XSD = PREFIXES["void"], PREFIXES["rdfs"], PREFIXES["dcterms"], PREFIXES["xsd"]
 EXTRA_PREFIXES = (("sd", SD), ("formats", FORMATS_NS))
 TURTLE_PREFIXES = {**dict(EXTRA_PREFIXES), **{p: PREFIXES[p] for p in ("rdf", "rdfs", "dcterms", "void", "xsd", "cg")}}

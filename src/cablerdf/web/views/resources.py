@@ -16,7 +16,8 @@ from collections.abc import Callable
 from flask import Blueprint, Response, render_template
 from pyoxigraph import Literal, NamedNode
 
-from cablerdf.iris import NS, slug
+from cablerdf.iris import slug
+from cablerdf.mapping.terms import CG
 from cablerdf.parse.ids import canonical
 from cablerdf.web import context, fastpath
 from cablerdf.web.cable_page import cable_page
@@ -51,9 +52,9 @@ from cablerdf.web.representations import LRU, cache_key, respond
 
 bp = Blueprint("resources", __name__)
 bp.record_once(lambda state: fastpath.install(state.app))
-CABLE, PARAGRAPH = NamedNode(NS + "Cable"), NamedNode(NS + "Paragraph")
-PUBLISHED = NamedNode(NS + "publishedIdentifier")
-SCHEMA_TEXT, REPAIRED = NamedNode("http://schema.org/text"), NamedNode(NS + "repairedText")
+CABLE, PARAGRAPH = CG.Cable, CG.Paragraph
+PUBLISHED = CG.publishedIdentifier
+SCHEMA_TEXT, REPAIRED = NamedNode("http://schema.org/text"), CG.repairedText
 UPPER_CASE_KINDS = frozenset(("tag", "classification", "precedence", "handling", "authority", "declassification",
                               "office"))
 RESOLVED: LRU[tuple[str, ...], str] = LRU(8192, 1 << 62)
@@ -254,7 +255,7 @@ def render_paragraph(description: Description, target: Target, cable_id: str) ->
     return render_template(
         "paragraph.html", cable_id=cable_id, position=position, citation=values[(topic, V.citation)],
         cable_link=labeller.link(NamedNode(cable_uri)), text=text or "",
-        heading=values.get((topic, NamedNode(NS + "heading")), ""),
+        heading=values.get((topic, CG.heading), ""),
         cable_page=local(f"{cable_uri}.html") + f"#p{position}",
         previous=neighbour(description, cable_id, position - 1), next=neighbour(description, cable_id, position + 1),
         rows=entity_rows(description, labeller, inbound=False), **common(target))

@@ -15,7 +15,8 @@ import pyoxigraph
 from flask import Blueprint, Response, current_app, request
 from pyoxigraph import Literal, NamedNode, Triple
 
-from cablerdf.iris import NS, PREFIXES
+from cablerdf.iris import PREFIXES
+from cablerdf.mapping.terms import CG, RDF
 from cablerdf.store import serialized
 from cablerdf.web import catalog, context
 from cablerdf.web.errors import problem
@@ -31,7 +32,7 @@ RDF_FORMATS = {"ttl": pyoxigraph.RdfFormat.TURTLE, "jsonld": pyoxigraph.RdfForma
 VOID, DCAT, DCT, XSD = PREFIXES["void"], PREFIXES["dcat"], PREFIXES["dcterms"], PREFIXES["xsd"]
 PROV, FOAF = PREFIXES["prov"], PREFIXES["foaf"]
 SPDX = "http://spdx.org/rdf/terms#"
-RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+RDF_TYPE = RDF.type
 FORMAT_IRIS = ("Turtle", "JSON-LD", "N-Triples", "N-Quads", "RDF_XML", "SPARQL_Results_JSON")
 VOCABULARIES = ("cg", "dcterms", "schema", "skos", "prov", "org", "foaf", "cito", "doco")
 DESCRIPTION = ("The US diplomatic cables of the 2010-11 Cablegate release as linked data: one named graph per "
@@ -62,7 +63,7 @@ def run_triples(dataset: NamedNode) -> list[Triple]:
     """The ingest runs of the metadata graph, as what generated the dataset."""
     meta = NamedNode(context.minter().metadata_graph())
     store = context.store().store
-    runs = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, NamedNode(NS + "ConversionRun"), meta)}
+    runs = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, CG.ConversionRun, meta)}
     triples = [Triple(dataset, NamedNode(PROV + "wasGeneratedBy"), run) for run in runs]
     for run in runs:
         triples += [q.triple for q in store.quads_for_pattern(run, None, None, meta)]
@@ -80,7 +81,7 @@ def server_description() -> list[Triple]:
         Triple(dataset, NamedNode(FOAF + "homepage"), NamedNode(base)),
         Triple(dataset, NamedNode(VOID + "uriLookupEndpoint"), Literal(base + "search?q=")),
         Triple(dataset, NamedNode(VOID + "classPartition"), node("dataset#cables")),
-        Triple(node("dataset#cables"), NamedNode(VOID + "class"), NamedNode(NS + "Cable")),
+        Triple(node("dataset#cables"), NamedNode(VOID + "class"), CG.Cable),
         Triple(node("dataset#cables"), NamedNode(VOID + "entities"), typed(overview.cables, "integer")),
         Triple(catalog_node, RDF_TYPE, NamedNode(DCAT + "Catalog")),
         Triple(catalog_node, NamedNode(DCT + "title"), Literal("cablerdf catalogue", language="en")),
