@@ -66,7 +66,10 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def app(sample_store: Path):  # type: ignore[no-untyped-def]
     from cablerdf.web import create_app
 
-    return create_app({"STORE": str(sample_store), "BASE": "http://127.0.0.1:8080/", "TESTING": True})
+    # the suite sends hundreds of requests from one address: no per-client rate limit here (tests of
+    # the limits make their own apps and servers)
+    return create_app({"STORE": str(sample_store), "BASE": "http://127.0.0.1:8080/", "TESTING": True,
+                       "RATE_LIMIT": 0})
 
 
 @pytest.fixture
@@ -89,7 +92,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
     log = open(store.parent / f"serve-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store", str(store), "--host",
                                 "127.0.0.1", "--port", str(port), "--base", base, "--workers", "2", "--quiet"],
-                               stdout=log, stderr=subprocess.STDOUT)
+                               stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "CABLERDF_RATE_LIMIT": "0"})
     deadline = time.monotonic() + 120
     while True:
         try:

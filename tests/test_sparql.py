@@ -17,8 +17,8 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import Namespace
 from werkzeug.test import TestResponse
 
-from cablerdf.web.sparql import protocol
 from cablerdf.web.sparql.protocol import keywords
+from cablerdf.web.views import sparql as sparql_view
 
 BASE = "http://127.0.0.1:8080/"
 CABLE = BASE + "cable/09MEXICO2882"
@@ -356,8 +356,8 @@ def test_repeated_gets_are_replayed_until_the_data_changes(client: FlaskClient,
     query = "SELECT ?cable WHERE { ?cable a cg:Cable } # replayed"
     first = get(client, query)
     runs: list[str] = []
-    evaluate = protocol.evaluate
-    monkeypatch.setattr(protocol, "evaluate", lambda *args: runs.append(args[1].query) or evaluate(*args))
+    execute = sparql_view.execute
+    monkeypatch.setattr(sparql_view, "execute", lambda job: runs.append(job.operation.query) or execute(job))
     again = get(client, query)
     assert again.status_code == 200 and again.data == first.data and dict(again.headers) == dict(first.headers)
     assert get(client, query, "application/sparql-results+xml").status_code == 200  # another Accept: run

@@ -16,6 +16,7 @@ from cablerdf.commands.ingest import add_store_options
 from cablerdf.commands.parse import sample_path
 from cablerdf.iris import base_from
 from cablerdf.store import CableStore, store_path
+from cablerdf.web.settings import LIMITS
 
 SERVERS = ("gunicorn", "granian")
 
@@ -34,6 +35,8 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="production server")
     parser.add_argument("--debug", action="store_true", help="Flask's development server, one process")
     parser.add_argument("--quiet", action="store_true", help="no progress bar while loading the sample")
+    for limit in LIMITS:
+        parser.add_argument(limit.option, type=limit.kind, metavar="N", help=f"{limit.help}; env {limit.env}")
 
 
 def ensure_data(store_dir: str, base: str, quiet: bool) -> None:
@@ -65,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
     store_dir, base = str(store_path(args.store)), base_from(args.base)
     prepare(store_dir, base, args.quiet)
     os.environ["CABLERDF_STORE"], os.environ["CABLERDF_BASE"] = store_dir, base
+    for limit in LIMITS:  # the workers' apps read their limits from the environment
+        value = getattr(args, limit.key.lower())
+        if value is not None:
+            os.environ[limit.env] = str(value)
     if args.debug:
         from cablerdf.web import create_app
 
@@ -77,14 +84,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def worker_timeout() -> int:
+    """gunicorn's silent-worker timeout: well above the query deadline, so that a query is stopped by
+    its deadline (with a clean 503) and never by gunicorn killing the worker mid-request."""
+    from cablerdf.web.settings import apply
+
+    config: dict[str, Any] = {}
+    apply(config, {})
+    return int(max(120.0, 2 * float(config["QUERY_TIMEOUT"]) + 30))
+
+
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
-                               "accesslog": None, "timeout": 120, "keepalive": 5,
-                               "control_socket_disable": True}.items():
+                               "accesslog": None, "timeout": worker_timeout(),
+                               "keepalive": 5, "limit_request_line": 8190, "control_socket_disable": True}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:

@@ -10,6 +10,7 @@ reverse proxy; minted IRIs use the configured public base.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Mapping
 from typing import Any
@@ -18,17 +19,21 @@ from flask import Flask, Response
 
 from cablerdf.iris import base_from
 from cablerdf.store import store_path
-from cablerdf.web import errors
+from cablerdf.web import errors, limits, settings
 from cablerdf.web.links import relative
 
 EXPOSED = "ETag, Link, Content-Location, Retry-After, Last-Modified, Vary, X-Result-Truncated"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The app. Config: ``STORE`` (directory), ``BASE`` (public base IRI), ``DUMPS`` (dump directory)."""
+    """The app. Config: ``STORE`` (directory), ``BASE`` (public base IRI), ``DUMPS`` (dump directory),
+    ``RUNTIME`` (directory of the limits shared by worker processes), the limits of
+    :mod:`cablerdf.web.settings`, ``MAX_CONTENT_LENGTH`` (request bodies, default 1 MiB)."""
     app = Flask(__name__)
-    app.config.update(STORE=str(store_path(None)), BASE=None, DUMPS=None, MAX_CONTENT_LENGTH=1 << 20)
+    app.config.update(STORE=str(store_path(None)), BASE=None, DUMPS=None, MAX_CONTENT_LENGTH=1 << 20,
+                      RUNTIME=os.environ.get("CABLERDF_RUNTIME"))
     app.config.update(dict(config or {}))
+    settings.apply(app.config, dict(config or {}))
     app.config["BASE"] = base_from(app.config["BASE"])
     app.config["STORE"] = str(store_path(app.config["STORE"]))
     app.config["DUMPS"] = app.config["DUMPS"] or app.config["STORE"] + "/dumps"
@@ -38,7 +43,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["rel"] = relative
     errors.register(app)
     app.after_request(cors)
+    install_limits(app)
     return app
+
+
+def install_limits(app: Flask) -> None:
+    """The shared query slots (used by ``/sparql``) and the per-client rate limit (in front of all)."""
+    runtime = limits.runtime_directory(app.config["RUNTIME"], app.config["STORE"])
+    app.extensions["cablerdf.slots"] = limits.Slots(runtime, app.config["MAX_QUERIES"], app.config["CLIENT_QUERIES"])
+    rate = float(app.config["RATE_LIMIT"])
+    if rate > 0:
+        buckets = limits.Buckets(runtime / "rates", rate, max(4 * rate, 1.0))
+        app.wsgi_app = limits.RateLimit(app.wsgi_app, buckets)  # type: ignore[method-assign]
 
 
 def blueprint_modules() -> list[Any]:

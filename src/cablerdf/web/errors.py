@@ -22,23 +22,27 @@ TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method N
 
 def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
     """An error response in the shape the client prefers."""
-    title = TITLES.get(status, "Error")
-    shape = negotiate(("txt", "problem", "html"), request.headers.get("Accept")) or "txt"
-    if shape == "problem":
-        body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail},
-                          ensure_ascii=False)
-        content_type = "application/problem+json"
-    elif shape == "html":
-        body = (f"<!doctype html><html lang=en><meta charset=utf-8><title>{status} {escape(title)}</title>"
-                f"<h1>{status} {escape(title)}</h1><pre>{escape(detail)}</pre></html>")
-        content_type = "text/html; charset=utf-8"
-    else:
-        body, content_type = f"{status} {title}: {detail}\n", "text/plain; charset=utf-8"
+    body, content_type = problem_body(status, detail, request.headers.get("Accept"))
     # the body also for HEAD: Werkzeug drops it there, and Content-Length stays that of the GET
     response = Response(body, status, content_type=content_type)
     response.headers.update(headers or {})
     response.headers["Vary"] = "Accept"
     return response
+
+
+def problem_body(status: int, detail: str, accept: str | None) -> tuple[bytes, str]:
+    """The body and Content-Type of an error for a client that sends ``accept`` (no Flask needed)."""
+    title = TITLES.get(status, "Error")
+    shape = negotiate(("txt", "problem", "html"), accept) or "txt"
+    if shape == "problem":
+        body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail},
+                          ensure_ascii=False)
+        return body.encode(), "application/problem+json"
+    if shape == "html":
+        body = (f"<!doctype html><html lang=en><meta charset=utf-8><title>{status} {escape(title)}</title>"
+                f"<h1>{status} {escape(title)}</h1><pre>{escape(detail)}</pre></html>")
+        return body.encode(), "text/html; charset=utf-8"
+    return f"{status} {title}: {detail}\n".encode(), "text/plain; charset=utf-8"
 
 
 def http_error(error: HTTPException) -> Response:

@@ -43,9 +43,11 @@ LEXICAL = re.compile(
     r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\""
     r"|<[^<>\"{}|^`\\\x00-\x20]*>"
     r"|#[^\n\r]*"
-    r"|(?<![\w?$:.\-])(from|service|(?:now|rand|uuid|struuid)(?=\s*\())(?![\w:\-])",
+    r"|(?<![\w?$:.\-])(from|service|(?:now|rand|uuid|struuid)(?=\s*\())(?![\w:\-])"
+    r"|([{(\[])|[})\]]",
     re.IGNORECASE | re.DOTALL)
 VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID"})  # functions whose value changes at each evaluation
+MAX_DEPTH = 100  # nested groups, expressions and lists; deeper queries are refused before parsing
 
 
 class ProtocolError(Exception):
@@ -63,6 +65,7 @@ class Operation:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     used: frozenset[str] = frozenset()  # the keywords of :func:`keywords`, scanned once
+    timeout: float | None = None  # the client's own deadline (``timeout=`` seconds), if lower
 
     @property
     def has_dataset(self) -> bool:
@@ -85,7 +88,7 @@ def read_operation() -> Operation | None:
             return None
         query = found
     return Operation(query, tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")),
-                     frozenset(keywords(query)))
+                     frozenset(keywords(query)), client_timeout(params.get("timeout")))
 
 
 def posted() -> tuple[str, MultiDict[str, str]]:
@@ -133,8 +136,34 @@ def single(values: list[str]) -> str | None:
 def keywords(query: str) -> set[str]:
     """The dataset and federation keywords (``FROM``, ``SERVICE``) and the volatile functions
     (``NOW``, ``RAND``, ``UUID``, ``STRUUID``) the query uses, outside strings, IRIs and comments: a
-    scan, not a parse."""
-    return {match.group(1).upper() for match in LEXICAL.finditer(query) if match.group(1)}
+    scan, not a parse. A query nesting braces, parentheses or brackets deeper than :data:`MAX_DEPTH`
+    is refused here (a parser would recurse that deep)."""
+    found: set[str] = set()
+    depth = 0
+    for match in LEXICAL.finditer(query):
+        keyword, opening = match.group(1), match.group(2)
+        if keyword:
+            found.add(keyword.upper())
+        elif opening:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ProtocolError(400, f"the query nests groups or expressions more than {MAX_DEPTH} deep")
+        elif match.group(0) in "})]":
+            depth = max(depth - 1, 0)
+    return found
+
+
+def client_timeout(value: str | None) -> float | None:
+    """The ``timeout`` parameter: seconds, which may only lower the server's limit."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ProtocolError(400, f"timeout must be a number of seconds, not {value[:40]!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise ProtocolError(400, f"timeout must be a positive number of seconds, not {value[:40]!r}")
+    return seconds
 
 
 def dataset_options(operation: Operation) -> dict[str, Any]:

@@ -67,6 +67,8 @@ ASK = Offer("ASK", ("json", "xml", "html"), COMMON_NAMES)
 GRAPH = Offer("CONSTRUCT/DESCRIBE", ("ttl", "nt", "nq", "trig", "rdf", "jsonld", "html"),
               {**COMMON_NAMES, **GRAPH_NAMES})
 DOCUMENT = Offer("service description", ("ttl", "jsonld", "nt", "rdf", "html"), GRAPH.names)
+OFFERS = (SELECT, ASK, GRAPH)
+OFFER_OF = {offer.form: offer for offer in OFFERS}
 
 
 def offer(result: Result) -> Offer:

@@ -5,8 +5,12 @@
 - ``GET``/``HEAD`` without a query: the service description in RDF, or a 303 to the query page for
   browsers.
 - ``OPTIONS``: the CORS preflight answer; other methods: 405 with ``Allow``.
-- The status is decided before the first byte: the query is evaluated and serialised into memory
-  before the response is returned. GET answers carry a weak ``ETag`` (data version, query string,
+- The status is decided before the first byte: the query is evaluated and serialised by this
+  process's query worker (:mod:`cablerdf.web.sparql.executor`) under the deadline
+  (``QUERY_TIMEOUT``, lowered by a ``timeout=`` parameter), the memory limit and the row cap
+  (``MAX_ROWS``: a capped answer is a whole document with ``X-Result-Truncated: rows=N``), holding a
+  query slot of the server's and one of the client's (:mod:`cablerdf.web.limits`). A query stopped at
+  a limit gets 503 with ``Retry-After``; a client over its query count 429. GET answers carry a weak ``ETag`` (data version, query string,
   Accept) and ``Last-Modified``, and a conditional GET is answered 304 without running the query.
 
 Configuration: ``SPARQL_FEDERATION`` (allow ``SERVICE``; default off: a public endpoint should not
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -29,18 +33,22 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from cablerdf.web import context
 from cablerdf.web.errors import problem
+from cablerdf.web.limits import Busy, Slots, client_key
 from cablerdf.web.links import relative
 from cablerdf.web.negotiation import from_name, negotiate
 from cablerdf.web.representations import mark
-from cablerdf.web.sparql import description, protocol, results
-from cablerdf.web.sparql.protocol import Operation, ProtocolError, Result
+from cablerdf.web.sparql import description, executor, protocol, results
+from cablerdf.web.sparql.executor import Refused
+from cablerdf.web.sparql.protocol import Operation, ProtocolError
 from cablerdf.web.sparql.results import Offer
+from cablerdf.web.sparql.worker import Answer, Job
 
 bp = Blueprint("sparql", __name__)
 ALLOW = "GET, HEAD, POST, OPTIONS"
 METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "QUERY", "TRACE"]
 PREFLIGHT_HEADERS = "Accept, Content-Type, If-None-Match, If-Modified-Since"
-EVALUATION_ERRORS = (OSError, RuntimeError, ValueError)
+QUEUE_WAIT = 10.0  # seconds a query may wait for a free query slot before a 503
+UNCAPPED = 1 << 62
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,21 +76,41 @@ def endpoint() -> Response:
 
 
 def answer(operation: Operation) -> Response:
-    """Run the query and answer in the negotiated format (or 304, 406)."""
+    """Run the query in this process's query worker and answer in the negotiated format (or 304,
+    406, or the clean error of a query stopped at a limit)."""
     cache = validators() if request.method != "POST" and not operation.volatile else None
     if cache is not None and fresh(cache):
         return not_modified(cache)
-    result = protocol.evaluate(context.store().store, operation, endpoint_iri(), federation())
-    offer = results.offer(result)
-    name = choose(offer)
-    if name is None:
-        return not_acceptable(offer)
+    job = Job(operation, endpoint_iri(), {offer.form: choose(offer) for offer in results.OFFERS},
+              int(current_app.config["MAX_ROWS"]) or UNCAPPED, int(current_app.config.get("SPARQL_HTML_ROWS", 1000)),
+              federation())
     try:
-        body = html(result, operation, offer) if name == "html" else results.serialize(result, name)
-    except EVALUATION_ERRORS as error:
-        raise ProtocolError(500, f"query evaluation failed: {error}") from None
+        outcome = execute(job)
+    except (Refused, Busy) as error:
+        return problem(error.status, error.detail, retry_headers(error))
+    if outcome.name is None:
+        return not_acceptable(results.OFFER_OF[outcome.form])
+    body = html(outcome, operation) if outcome.table is not None else outcome.body
     remember(cache, len(body))
-    return finish(Response(body, content_type=results.content_type(name)), cache)
+    response = finish(Response(body, content_type=results.content_type(outcome.name)), cache)
+    if outcome.truncated:
+        response.headers["X-Result-Truncated"] = f"rows={outcome.rows}"
+    return response
+
+
+def execute(job: Job) -> Answer:
+    """The job's answer from the query worker, within the deadline, a query slot of the server's and
+    one of the client's (:mod:`cablerdf.web.limits`)."""
+    config = current_app.config
+    timeout = min(float(config["QUERY_TIMEOUT"]), job.operation.timeout or float("inf"))
+    slots: Slots = current_app.extensions["cablerdf.slots"]
+    database = str(context.store().path / "oxigraph")
+    with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)):
+        return executor.for_database(database).run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
+
+
+def retry_headers(error: Refused | Busy) -> dict[str, str]:
+    return error.headers if isinstance(error, Refused) else {"Retry-After": str(error.retry_after)}
 
 
 def service_description() -> Response:
@@ -199,17 +227,19 @@ def http_date(moment: datetime) -> str:
 # ---- HTML ----------------------------------------------------------------------------------------------
 
 
-def html(result: Result, operation: Operation, offer: Offer) -> str:
+def html(outcome: Answer, operation: Operation) -> str:
     """The result as an escaped HTML table, with links to edit the query and to the other formats."""
-    limit = int(current_app.config.get("SPARQL_HTML_ROWS", 1000))
-    table = results.table(result, limit, link)
+    assert outcome.table is not None
+    table = replace(outcome.table, rows=[[replace(c, href=link(c.href)) if c.href else c for c in row]
+                                         for row in outcome.table.rows])
     dataset = [*(("default-graph-uri", g) for g in operation.default_graphs),
                *(("named-graph-uri", g) for g in operation.named_graphs)]
+    offer = results.OFFER_OF[outcome.form]
     downloads = [(name.upper(), relative("/sparql") + "?" + urlencode([("query", operation.query), *dataset,
                                                                          ("format", name)]))
                  for name in offer.formats if name != "html"]
     return render_template("sparql_results.html", table=table, query=operation.query, form=offer.form,
-                           limit=limit, downloads=downloads,
+                           limit=len(table.rows) if table.truncated else 0, downloads=downloads,
                            edit=relative("/query") + "?" + urlencode({"query": operation.query}))
 
 
