@@ -242,3 +242,31 @@ def test_queries_queue_for_a_slot_then_get_503(tmp_path: Path) -> None:
         got.append(time.monotonic() - started)
     thread.join()
     assert 0.1 < got[0] < 2
+
+
+def test_a_query_past_the_memory_limit_is_stopped_and_its_worker_replaced(sample_store: Path) -> None:
+    from cablerdf.web.sparql.executor import Executor, Refused, rss
+    from cablerdf.web.sparql.protocol import Operation
+    from cablerdf.web.sparql.worker import Job
+
+    def job(query: str) -> Job:
+        return Job(Operation(query), "http://127.0.0.1:8080/sparql", {"SELECT": "json", "ASK": "json"}, 10, 10)
+
+    executor = Executor(str(sample_store / "oxigraph"))
+    executor.start()
+    try:
+        assert executor.run(job("ASK {}"), 30, 1 << 40).body == b'{"head":{},"boolean":true}'
+        assert executor.process is not None
+        limit = rss(executor.process.pid) + (150 << 20)
+        first = executor.process.pid
+        started = time.monotonic()
+        with pytest.raises(Refused) as refused:  # sorting 10^9 rows needs far more than 150 MiB
+            executor.run(job("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"), 60, limit)
+        assert refused.value.status == 503 and "MiB of memory" in refused.value.detail
+        assert time.monotonic() - started < 30 and executor.recycled == 1 and executor.process.pid != first
+        os.kill(executor.process.pid, 9)  # a worker that dies between queries is replaced too
+        executor.process.wait()
+        assert executor.run(job("ASK {}"), 30, 1 << 40).body == b'{"head":{},"boolean":true}'
+        assert executor.recycled == 2
+    finally:
+        executor.close()

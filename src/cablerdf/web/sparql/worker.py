@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from itertools import islice
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, cast
 
 import pyoxigraph
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, Store
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store
 
+from cablerdf.iris import PREFIXES
 from cablerdf.web.sparql import protocol, results
-from cablerdf.web.sparql.protocol import Operation, ProtocolError, Result
+from cablerdf.web.sparql.protocol import Operation, ProtocolError
 from cablerdf.web.sparql.results import Table
 
 EVALUATION_ERRORS = (OSError, RuntimeError, ValueError, SyntaxError)
+# the fewest bytes a solution or triple takes in each format: an answer within max_rows times this
+# is written straight away (it cannot hold more than max_rows); a longer one is counted
+MIN_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1, "ttl": 4, "trig": 4, "nt": 14, "nq": 16, "rdf": 20}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,36 +78,96 @@ def run(store: Store, job: Job) -> Answer | Failure:
         if name == "html":
             table = results.table(result, min(job.html_rows, job.max_rows), str)
             return Answer(offer.form, name, table=table, truncated=table.truncated, rows=len(table.rows))
-        return serialize(result, offer.form, name, job.max_rows)
+        if isinstance(result, QueryBoolean):
+            return Answer(offer.form, name, results.serialize(result, name))
+        if name in MIN_BYTES:
+            try:
+                return Answer(offer.form, name, direct(result, name, Budget(job.max_rows * MIN_BYTES[name])))
+            except Enough:  # perhaps more than max_rows: once more, counted
+                result = protocol.evaluate(store, job.operation, job.base_iri, job.federation)
+        assert not isinstance(result, QueryBoolean)
+        return capped(result, offer.form, name, job.max_rows)
     except ProtocolError as error:
         return Failure(error.status, error.detail)
     except EVALUATION_ERRORS as error:
         return Failure(500, f"query evaluation failed: {error}")
 
 
-def serialize(result: Result, form: str, name: str, cap: int) -> Answer:
-    """The answer in format ``name``, at most ``cap`` solutions or triples."""
-    if isinstance(result, QueryBoolean):
-        return Answer(form, name, results.serialize(result, name))
-    rows: list[Any] = list(islice(result, cap + 1))
-    truncated = len(rows) > cap
-    del rows[cap:]
+class Enough(Exception):
+    """Raised by a writer to stop pyoxigraph's serialiser."""
+
+
+class Budget:
+    """A writer for pyoxigraph's serialisers that stops them past ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.parts = limit, 0, list[bytes]()
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.size += len(data)
+        if self.size > self.limit:
+            raise Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class Marks(Budget):
+    """A writer that stops the serialiser once ``marker`` has been written more than ``cap`` times."""
+
+    def __init__(self, marker: bytes, cap: int) -> None:
+        super().__init__(1 << 62)
+        self.marker, self.cap, self.seen, self.tail = marker, cap, 0, b""
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        self.seen += (self.tail + chunk).count(self.marker)
+        self.tail = chunk[1 - len(self.marker):] if len(self.marker) > 1 else b""
+        self.parts.append(chunk)
+        if self.seen > self.cap:
+            raise Enough
+        return len(chunk)
+
+    def cut(self, after: bool) -> bytes:
+        """What was written up to the ``cap + 1``-th marker (``after``: through the ``cap``-th one)."""
+        data, at = b"".join(self.parts), -1
+        for _ in range(self.cap if after else self.cap + 1):
+            at = data.index(self.marker, at + 1)
+        return data[:at + len(self.marker)] if after else data[:at]
+
+
+def direct(result: QuerySolutions | QueryTriples, name: str, writer: Budget) -> bytes:
+    """pyoxigraph's serialisation of the whole result into ``writer``."""
+    output = cast(IO[bytes], writer)  # what pyoxigraph needs of a file: write and flush
     if isinstance(result, QuerySolutions):
-        body = results.serialize(solutions(result, rows), name)
+        result.serialize(output, format=results.RESULTS[name])
     else:
-        body = results.triples(rows, name)
-    return Answer(form, name, body, truncated=truncated, rows=len(rows))
+        rdf_format = results.GRAPHS[name]
+        pyoxigraph.serialize(result, output, format=rdf_format,
+                             prefixes=PREFIXES if rdf_format in results.WITH_PREFIXES else None)
+    return b"".join(writer.parts)
 
 
-def solutions(result: QuerySolutions, rows: list[pyoxigraph.QuerySolution]) -> QuerySolutions:
-    """Kept solutions as a ``QuerySolutions`` again (through TSV, whose terms are N-Triples), so that
-    pyoxigraph's writers serialise them."""
-    variables = [v.value for v in result.variables]
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join("" if term is None else str(term).replace("\t", "\\t") for term in row) for row in rows]
-    parsed = pyoxigraph.parse_query_results(("\n".join(lines) + "\n").encode(), format=QueryResultsFormat.TSV)
-    assert isinstance(parsed, QuerySolutions)
-    return parsed
+def capped(result: QuerySolutions | QueryTriples, form: str, name: str, cap: int) -> Answer:
+    """At most ``cap`` solutions (counted in SPARQL XML) or triples (counted in N-Triples), then
+    written in format ``name``: a whole document either way."""
+    solutions = isinstance(result, QuerySolutions)
+    writer = Marks(b"<result>" if solutions else b"\n", cap)
+    try:
+        data, truncated = direct(result, "xml" if solutions else "nt", writer), False
+    except Enough:
+        data = writer.cut(after=not solutions) + (b"</results></sparql>" if solutions else b"")
+        truncated = True
+    rows = cap if truncated else 0  # (counted only when capped)
+    if solutions:
+        kept = pyoxigraph.parse_query_results(data, format=QueryResultsFormat.XML)
+        return Answer(form, name, data if name == "xml" else results.serialize(kept, name), truncated=truncated,
+                      rows=rows)
+    triples = [quad.triple for quad in pyoxigraph.parse(data, format=RdfFormat.N_TRIPLES)]
+    return Answer(form, name, data if name == "nt" else results.triples(triples, name), truncated=truncated,
+                  rows=rows)
 
 
 if __name__ == "__main__":  # python -m cablerdf.web.sparql.worker FD DATABASE (see the executor)

@@ -10,7 +10,8 @@
   (``QUERY_TIMEOUT``, lowered by a ``timeout=`` parameter), the memory limit and the row cap
   (``MAX_ROWS``: a capped answer is a whole document with ``X-Result-Truncated: rows=N``), holding a
   query slot of the server's and one of the client's (:mod:`cablerdf.web.limits`). A query stopped at
-  a limit gets 503 with ``Retry-After``; a client over its query count 429. GET answers carry a weak ``ETag`` (data version, query string,
+  a limit gets 503 with ``Retry-After``; a client over its query count 429.
+  GET answers carry a weak ``ETag`` (data version, query string,
   Accept) and ``Last-Modified``, and a conditional GET is answered 304 without running the query.
 
 Configuration: ``SPARQL_FEDERATION`` (allow ``SERVICE``; default off: a public endpoint should not
