@@ -9,12 +9,15 @@ process writes a byte: the caller gets an answer, or :class:`Refused` for a clea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 
 from cablerdf.web.sparql.worker import Answer, Failure, Job
@@ -118,14 +121,23 @@ def rss(pid: int) -> int:
         return 0
 
 
-_executors: dict[tuple[int, str], Executor] = {}
+_idle: dict[tuple[int, str], list[Executor]] = {}
+_lock = threading.Lock()
 
 
-def for_database(database: str) -> Executor:
-    """This process's executor for a store database (started on first use; a fork gets its own)."""
+@contextlib.contextmanager
+def borrowed(database: str) -> Iterator[Executor]:
+    """An idle executor of this process for a store database, or a new one (so that a threaded server
+    runs one query per worker process at a time; a fork gets its own)."""
     key = (os.getpid(), database)
-    found = _executors.get(key)
+    with _lock:
+        idle = _idle.setdefault(key, [])
+        found = idle.pop() if idle else None
     if found is None:
-        found = _executors[key] = Executor(database)
+        found = Executor(database)
         found.start()
-    return found
+    try:
+        yield found
+    finally:
+        with _lock:
+            _idle[key].append(found)

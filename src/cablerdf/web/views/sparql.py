@@ -106,8 +106,8 @@ def execute(job: Job) -> Answer:
     timeout = min(float(config["QUERY_TIMEOUT"]), job.operation.timeout or float("inf"))
     slots: Slots = current_app.extensions["cablerdf.slots"]
     database = str(context.store().path / "oxigraph")
-    with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)):
-        return executor.for_database(database).run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
+    with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)), executor.borrowed(database) as runner:
+        return runner.run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
 
 
 def retry_headers(error: Refused | Busy) -> dict[str, str]:
