@@ -16,7 +16,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from cablerdf.iris import NS, PREFIXES, Minter
 from cablerdf.web.documents import Term, V, first_value
-from cablerdf.web.links import relative
+from cablerdf.web.links import linkable, relative
 
 P = PREFIXES
 LABELS = (V.pref_label, V.label, NamedNode(P["foaf"] + "name"), V.title, V.notation, V.identifier)
@@ -115,7 +115,7 @@ class Labeller:
         if node.value.startswith(NS):  # the vocabulary: its terms are anchors of /ns
             return Link(compact(node.value), relative("/ns") + "#" + node.value[len(NS):])
         if not node.value.startswith(base):
-            return Link(compact(node.value), node.value)
+            return Link(compact(node.value), node.value if linkable(node.value) else None)
         path = node.value[len(base):]
         cable = CABLE_PATH.fullmatch(path)
         if cable:

@@ -1,6 +1,7 @@
 /* cablerdf query page: run the editor's SPARQL against the endpoint and draw the results as a table.
    Plain JavaScript, no library, no CDN. Every value is put in the page as text (textContent), never
-   as markup. IRIs under the data base link to this site with relative links. */
+   as markup. IRIs under the data base link to this site with relative links; other web IRIs link out;
+   any other IRI (javascript:, data:, ...) is shown as text, never as a link. */
 (function () {
   "use strict";
 
@@ -17,6 +18,7 @@
   var namespaces = Object.keys(prefixes).map(function (name) { return [name, prefixes[name]]; })
     .sort(function (a, b) { return b[1].length - a[1].length; });
   var LOCAL = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+  var WEB = /^(?:https?|ftp|mailto):/i;
   var POST_ABOVE = 6000;  // characters of query past which it is POSTed (long URLs get 414)
   var running = null;
   var leaving = false;
@@ -65,12 +67,14 @@
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
+    if (term.type === "uri" && WEB.test(term.value)) {
       var a = document.createElement("a");
       a.href = link(term.value);
       a.textContent = compact(term.value);
       a.title = term.value;
       td.appendChild(a);
+    } else if (term.type === "uri") {
+      td.textContent = term.value;
     } else if (term.type === "bnode") {
       td.textContent = "_:" + term.value;
     } else {

@@ -2,8 +2,8 @@
 
 Files are served as static files (``send_from_directory``): ``Range`` and ``If-Range`` for resumable
 downloads, ``ETag``/``Last-Modified`` and 304s, HEAD. Only the regular, non-hidden files of the
-dump directory are served (a half-written dump has a hidden temporary name); anything else, ``..``
-and absolute paths included, is a 404.
+dump directory are served (a half-written dump has a hidden temporary name; a symbolic link may
+point anywhere); anything else, ``..``, encoded slashes and absolute paths included, is a 404.
 
 Media types: compressed dumps are served as what they are on the wire, ``application/gzip``, with
 ``Content-Disposition: attachment`` and never ``Content-Encoding: gzip`` (which would make clients
@@ -48,7 +48,7 @@ def served_files() -> dict[str, Path]:
     folder = directory()
     if not folder.is_dir():
         return {}
-    files = [p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file()]
+    files = [p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file() and not p.is_symlink()]
     return {p.name: p for p in sorted(files, key=lambda p: (p.name in ABOUT, p.name))}
 
 
@@ -90,7 +90,7 @@ def listing() -> Response:
     return render("dumps.html", title="Dumps", rows=rows, etag=(stamp,))
 
 
-@bp.get("/dumps/<path:name>")
+@bp.get("/dumps/<path:name>", merge_slashes=False)  # "/dumps//etc/passwd" is a 404, not a redirect
 def download(name: str) -> Response:
     if name not in served_files():
         raise NotFound(f"no dump file {name!r}")

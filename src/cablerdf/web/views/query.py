@@ -14,9 +14,11 @@ from flask import Blueprint, Response, request
 
 from cablerdf.web import context
 from cablerdf.web.examples import examples, prefixes, starter
+from cablerdf.web.links import linkable
 from cablerdf.web.pages import render
 
 bp = Blueprint("query", __name__)
+bp.add_app_template_test(linkable, "linkable")  # the results table of /sparql links only web IRIs
 
 
 @bp.get("/query")
