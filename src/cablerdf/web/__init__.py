@@ -51,6 +51,7 @@ def install_limits(app: Flask) -> None:
     """The shared query slots (used by ``/sparql``) and the per-client rate limit (in front of all)."""
     runtime = limits.runtime_directory(app.config["RUNTIME"], app.config["STORE"])
     app.extensions["cablerdf.slots"] = limits.Slots(runtime, app.config["MAX_QUERIES"], app.config["CLIENT_QUERIES"])
+    app.wsgi_app = limits.BodyLimit(app.wsgi_app, int(app.config["MAX_CONTENT_LENGTH"]))  # type: ignore[method-assign]
     rate = float(app.config["RATE_LIMIT"])
     if rate > 0:
         buckets = limits.Buckets(runtime / "rates", rate, max(4 * rate, 1.0))
@@ -70,4 +71,5 @@ def cors(response: Response) -> Response:
     """CORS for a public read-only API: any origin, no credentials, our headers readable."""
     response.headers.setdefault("Access-Control-Allow-Origin", "*")
     response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")  # error texts echo what was sent
     return response

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import math
 import mmap
 import os
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cablerdf.web.errors import problem_body
+from cablerdf.web.errors import TITLES, problem_body
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -143,12 +144,39 @@ class RateLimit:
         seconds = max(1, math.ceil(wait))
         detail = (f"too many requests from your address: at most {self.buckets.rate:g} per second "
                   f"(bursts of {self.buckets.burst:g}); retry in {seconds} s")
-        body, content_type = problem_body(429, detail, environ.get("HTTP_ACCEPT"))
-        start_response("429 Too Many Requests", [
-            ("Content-Type", content_type), ("Content-Length", str(len(body))), ("Retry-After", str(seconds)),
-            ("Vary", "Accept"), ("Access-Control-Allow-Origin", "*"),
-            ("Access-Control-Expose-Headers", "Retry-After")])
-        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+        return refuse(environ, start_response, 429, detail, [("Retry-After", str(seconds))])
+
+
+class BodyLimit:
+    """WSGI middleware for chunked request bodies (no ``Content-Length``), which Werkzeug would cut at
+    its limit without a word: one longer than ``limit`` gets 413; a shorter one is read here and
+    handed on with its length."""
+
+    def __init__(self, wsgi: WSGIApp, limit: int) -> None:
+        self.wsgi, self.limit = wsgi, limit
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self.wsgi(environ, start_response)
+        data = environ["wsgi.input"].read(self.limit + 1)
+        if len(data) > self.limit:
+            return refuse(environ, start_response, 413, f"the request body is over the limit of {self.limit} bytes; "
+                                                        "query through GET, or split the request", [])
+        environ.update({"wsgi.input": io.BytesIO(data), "CONTENT_LENGTH": str(len(data)),
+                        "wsgi.input_terminated": False})
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.wsgi(environ, start_response)
+
+
+def refuse(environ: dict[str, Any], start_response: StartResponse, status: int, detail: str,
+           headers: list[tuple[str, str]]) -> Iterable[bytes]:
+    """An error answered by middleware, in the app's one error shape."""
+    body, content_type = problem_body(status, detail, environ.get("HTTP_ACCEPT"))
+    start_response(f"{status} {TITLES.get(status, 'Error')}", [
+        ("Content-Type", content_type), ("Content-Length", str(len(body))), *headers, ("Vary", "Accept"),
+        ("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "Retry-After"),
+        ("X-Content-Type-Options", "nosniff")])
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
 def runtime_directory(configured: str | None, store: str) -> Path:

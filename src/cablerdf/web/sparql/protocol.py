@@ -47,6 +47,7 @@ LEXICAL = re.compile(
     r"|([{(\[])|[})\]]",
     re.IGNORECASE | re.DOTALL)
 VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID"})  # functions whose value changes at each evaluation
+MIN_TIMEOUT = 1.0  # seconds: the lowest deadline a client may ask for
 MAX_DEPTH = 100  # nested groups, expressions and lists; deeper queries are refused before parsing
 
 
@@ -87,8 +88,11 @@ def read_operation() -> Operation | None:
         if found is None:
             return None
         query = found
+    used = keywords(query)
+    if federated(query):
+        used.add("SERVICE")
     return Operation(query, tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")),
-                     frozenset(keywords(query)), client_timeout(params.get("timeout")))
+                     frozenset(used), client_timeout(params.get("timeout")))
 
 
 def posted() -> tuple[str, MultiDict[str, str]]:
@@ -153,8 +157,37 @@ def keywords(query: str) -> set[str]:
     return found
 
 
+def federated(query: str) -> bool:
+    """Whether the query has a ``SERVICE`` pattern. A scan cannot be sure (``FILTER(1<2)SERVICE?e#>``
+    reads as an IRI to a scan, as less-than, a keyword and a comment to a parser), so a query with the
+    word anywhere is parsed by rdflib's SPARQL parser, which reads tokens in context as pyoxigraph's
+    does; a query rdflib cannot parse counts as federated."""
+    if "service" not in query.lower():
+        return False
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return has_part(parseQuery(query), "ServiceGraphPattern")
+    except Exception:  # whatever failed in the second parser: refuse rather than guess
+        return True
+
+
+def has_part(node: object, name: str) -> bool:
+    """Whether an rdflib parse tree has a part called ``name``."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue) and node.name == name:
+        return True
+    if isinstance(node, dict):
+        return any(has_part(value, name) for value in node.values())
+    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+        return any(has_part(value, name) for value in node)  # type: ignore[attr-defined]
+    return False
+
+
 def client_timeout(value: str | None) -> float | None:
-    """The ``timeout`` parameter: seconds, which may only lower the server's limit."""
+    """The ``timeout`` parameter: seconds, which may only lower the server's limit (and not below
+    :data:`MIN_TIMEOUT`: each stopped query costs a fresh query process)."""
     if value is None:
         return None
     try:
@@ -163,7 +196,7 @@ def client_timeout(value: str | None) -> float | None:
         raise ProtocolError(400, f"timeout must be a number of seconds, not {value[:40]!r}") from None
     if not 0 < seconds < float("inf"):
         raise ProtocolError(400, f"timeout must be a positive number of seconds, not {value[:40]!r}")
-    return seconds
+    return max(seconds, MIN_TIMEOUT)
 
 
 def dataset_options(operation: Operation) -> dict[str, Any]:
