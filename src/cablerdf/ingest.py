@@ -4,18 +4,23 @@ The main process reads the inputs (streaming) and parses them, skips cables whos
 already stored, and sends batches to worker processes that map and validate them. Results come back
 as N-Quads; the main process writes each accepted cable's graph in one transaction. In-flight
 batches are bounded, so memory stays bounded whatever the corpus size. A run killed at any moment
-leaves whole cables only; running it again skips them and writes the rest.
+leaves whole cables only; running it again skips them and writes the rest. A run that cannot go on
+(a full disk, a store or index that cannot be written, a worker process that died) stops at the
+first such error with :class:`IngestStopped`, leaving whole cables only as well.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -28,6 +33,7 @@ from cablerdf.parse import Cable, CableParseError
 from cablerdf.progress import Progress
 from cablerdf.sources import file_sha256, read_inputs, source_file
 from cablerdf.store import CableStore
+from cablerdf.store.dump import write_atomically
 from cablerdf.store.search import update_index
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -68,6 +74,30 @@ class RunReport:
         return (f"{self.loaded:,} cables loaded ({self.replaced:,} new versions), {self.skipped:,} unchanged, "
                 f"{len(self.rejected):,} rejected by SHACL, {len(self.parse_errors):,} unreadable, "
                 f"{sum(self.warnings.values()):,} warnings")
+
+
+class IngestStopped(Exception):
+    """The run stopped before its end on an error of the store, the search index, the disk or a worker.
+
+    Cables written before the error are whole (each cable's graph is one transaction); ``report``
+    counts what the run had done by then."""
+
+    def __init__(self, cause: BaseException, report: RunReport) -> None:
+        super().__init__(describe_error(cause))
+        self.report = report
+
+
+FATAL = (OSError, sqlite3.Error, BrokenProcessPool)
+
+
+def describe_error(error: BaseException) -> str:
+    if isinstance(error, sqlite3.Error):
+        return f"the search index could not be written: {error}"
+    if isinstance(error, BrokenProcessPool):
+        return f"a worker process died: {error}"
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return str(error) or type(error).__name__
 
 
 def content_hash(cable: Cable) -> str:
@@ -182,12 +212,12 @@ def write(store: CableStore, outcomes: list[Outcome], report: RunReport, convert
             report.rejected[outcome.cable_id] = outcome.violations
         elif outcome.previous_hash is None:
             new.append(outcome.nquads)
-            report.loaded += 1
         else:
             replace(store, outcome, converted_at)
             report.loaded += 1
             report.replaced += 1
     store.add_cables(b"".join(new))
+    report.loaded += len(new)
 
 
 def replace(store: CableStore, outcome: Outcome, converted_at: str) -> None:
@@ -205,26 +235,37 @@ def replace(store: CableStore, outcome: Outcome, converted_at: str) -> None:
 
 def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict: bool = False,
            quiet: bool = False, fmt: str | None = None) -> RunReport:
-    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    report = RunReport(started)
-    store.load_vocabulary()
-    workers = jobs or os.cpu_count() or 1
-    progress = Progress("ingested", quiet=quiet)
-    source_hashes: dict[str, str] = {}
+    """Load the cables of ``paths``; IngestStopped when the run cannot go on (see the module)."""
+    report = RunReport(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    try:
+        store.load_vocabulary()
+        with contextlib.closing(Progress("ingested", quiet=quiet)) as progress:
+            load(paths, store, report, progress, jobs or os.cpu_count() or 1, strict, fmt)
+        record_run(store, report)
+        store.flush()
+        update_index(store)  # the full-text search index (cablerdf.store.search), in step with the store
+    except FATAL as error:
+        raise IngestStopped(error, report) from error
+    return report
+
+
+def load(paths: list[str], store: CableStore, report: RunReport, progress: Progress, workers: int, strict: bool,
+         fmt: str | None) -> None:
+    """Parse here, map and validate in worker processes, write here as batches come back."""
+    started, source_hashes = report.started, dict[str, str]()
     context = multiprocessing.get_context("forkserver")
     with cf.ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: set[cf.Future[list[Outcome]]] = set()
-        for batch in batches(read_inputs(paths, fmt), store, report, progress):
-            hashes = {job.cable.canonical_id: source_hash(job.cable, source_hashes) for job in batch}
-            pending.add(pool.submit(map_and_validate, batch, store.minter.base, started, hashes, strict))
-            if len(pending) >= workers * 2:
-                pending = drain(pending, store, report, progress, started, cf.FIRST_COMPLETED)
-        drain(pending, store, report, progress, started, cf.ALL_COMPLETED)
-    progress.close()
-    record_run(store, report)
-    store.flush()
-    update_index(store)  # the full-text search index (cablerdf.store.search), in step with the store
-    return report
+        try:
+            for batch in batches(read_inputs(paths, fmt, verify=True), store, report, progress):
+                hashes = {job.cable.canonical_id: source_hash(job.cable, source_hashes) for job in batch}
+                pending.add(pool.submit(map_and_validate, batch, store.minter.base, started, hashes, strict))
+                if len(pending) >= workers * 2:
+                    pending = drain(pending, store, report, progress, started, cf.FIRST_COMPLETED)
+            drain(pending, store, report, progress, started, cf.ALL_COMPLETED)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # batches not started are dropped, running ones waited for
+            raise
 
 
 def drain(pending: set[cf.Future[list[Outcome]]], store: CableStore, report: RunReport, progress: Progress,
@@ -259,4 +300,4 @@ def record_run(store: CableStore, report: RunReport) -> None:
     payload = {"started": report.started, "ended": ended, "summary": report.summary(),
                "rejected": report.rejected, "parse_errors": report.parse_errors,
                "warnings_by_shape": dict(report.warnings.most_common())}
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_atomically(path, json.dumps(payload, indent=2, ensure_ascii=False).encode("utf-8"))

@@ -2,6 +2,11 @@
 
 Every input becomes a sequence of cables or errors; single-cable documents are read whole (they are
 small), multi-record files (cables.csv, JSON lines) line by line so that any size streams.
+
+gzip checks its CRC only at the end of a stream, xz at the end of a block: a corrupt compressed file
+first yields garbled cables, then fails. With ``verify`` (what ``ingest`` asks for), a compressed
+input is read to its end once before any of its cables is used, so that a truncated or corrupt one
+gives one error and no cable at all.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import lzma
 import os
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -27,6 +33,9 @@ COMPRESSORS: dict[str, Callable[[Path], io.BufferedIOBase]] = {
     ".bz2": bz2.BZ2File,
 }
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
+CHECKED: dict[str, Callable[[Path], io.BufferedIOBase]] = {  # compressions with checksums
+    **COMPRESSORS, ".tgz": gzip.GzipFile, ".txz": lzma.LZMAFile}
+BROKEN = (tarfile.TarError, zipfile.BadZipFile, EOFError, lzma.LZMAError, zlib.error)
 
 
 def source_file(label: str) -> str:
@@ -42,23 +51,46 @@ def file_sha256(path: str) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def read_inputs(paths: list[str], fmt: str | None = None) -> Iterator[Item]:
+def read_inputs(paths: list[str], fmt: str | None = None, verify: bool = False) -> Iterator[Item]:
+    """The cables of the paths, in order; an unreadable path or a broken archive is one error item.
+
+    With ``verify``, a compressed input whose checksums fail gives its error and no cable."""
     for path in paths:
         try:
-            yield from read_path(Path(path), fmt)
+            if verify:
+                check_integrity(Path(path))
+            yield from read_path(Path(path), fmt, verify)
         except OSError as error:
             yield CableParseError(f"cannot read: {error.strerror or error}", path)
-        except (tarfile.TarError, zipfile.BadZipFile, EOFError, lzma.LZMAError) as error:
+        except BROKEN as error:
             yield CableParseError(f"broken archive: {error}", path)
 
 
-def read_path(path: Path, fmt: str | None) -> Iterator[Item]:
+def check_integrity(path: Path) -> None:
+    """Read a compressed file (or archive) to its end, which checks its CRCs; raise what reading raises."""
+    name = path.name.lower()
+    if not path.is_file():
+        return
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            member = archive.testzip()
+        if member is not None:
+            raise zipfile.BadZipFile(f"bad CRC or header for member {member}")
+        return
+    suffix = next((s for s in CHECKED if name.endswith(s)), None)
+    if suffix:
+        with CHECKED[suffix](path) as stream:
+            while stream.read(1 << 20):
+                pass
+
+
+def read_path(path: Path, fmt: str | None, verify: bool = False) -> Iterator[Item]:
     name = path.name.lower()
     if path.is_dir():
         for root, dirs, files in os.walk(path):
             dirs.sort()
             for file in sorted(files):
-                yield from read_inputs([os.path.join(root, file)], fmt)
+                yield from read_inputs([os.path.join(root, file)], fmt, verify)
     elif name.endswith(TAR_SUFFIXES):
         yield from read_tar(path, fmt)
     elif name.endswith(".zip"):

@@ -1,4 +1,9 @@
-"""``cablerdf ingest``: parse -> map -> SHACL -> load into the store, in parallel, resumable."""
+"""``cablerdf ingest``: parse -> map -> SHACL -> load into the store, in parallel, resumable.
+
+Exit status: 0 when every cable was loaded (or was already there), 1 when some were rejected by SHACL
+or could not be read (the others are loaded), or when the run stopped before its end (a full disk, a
+store that cannot be opened or written): then one paragraph on stderr says why.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ import argparse
 import sys
 
 from cablerdf.commands.parse import add_input_options, sample_path
-from cablerdf.ingest import ingest
-from cablerdf.store import CableStore
+from cablerdf.ingest import IngestStopped, RunReport, describe_error, ingest
+from cablerdf.store import CableStore, store_path
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -27,13 +32,35 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
+def stopped(store: str, cause: str, loaded: int | None) -> str:
+    """The one paragraph that says why a run stopped and what to do."""
+    done = "" if loaded is None else f" (this run loaded {loaded:,} before it stopped)"
+    return (f"error: ingest stopped: {cause}. The store at {store} holds whole cables only, none half-written"
+            f"{done}. Fix the cause (for a full disk: free some space) and run the same command again: it skips "
+            "the cables already loaded and loads the rest.\n")
+
+
 def run(args: argparse.Namespace) -> int:
-    store = CableStore(args.store, base=args.base)
-    report = ingest(args.paths or [sample_path()], store, jobs=args.jobs, strict=args.strict, quiet=args.quiet,
-                    fmt=args.format)
+    where = str(store_path(args.store))
+    try:
+        store = CableStore(args.store, base=args.base)
+    except OSError as error:
+        sys.stderr.write(stopped(where, f"the store could not be opened: {describe_error(error)}", None))
+        return 1
+    try:
+        report = ingest(args.paths or [sample_path()], store, jobs=args.jobs, strict=args.strict, quiet=args.quiet,
+                        fmt=args.format)
+    except IngestStopped as stop:
+        list_problems(stop.report)
+        sys.stderr.write(stopped(where, str(stop), stop.report.loaded))
+        return 1
+    list_problems(report)
+    sys.stderr.write(report.summary() + f"\nreport: {store.path / 'reports'}\n")
+    return 1 if report.rejected or report.parse_errors else 0
+
+
+def list_problems(report: RunReport) -> None:
     for cable_id, messages in list(report.rejected.items())[:20]:
         sys.stderr.write(f"rejected {cable_id}: {messages[0]}\n")
     for error in report.parse_errors[:20]:
         sys.stderr.write(f"error: {error}\n")
-    sys.stderr.write(report.summary() + f"\nreport: {store.path / 'reports'}\n")
-    return 1 if report.rejected or report.parse_errors else 0

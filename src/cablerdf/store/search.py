@@ -255,18 +255,28 @@ def build_fresh(store: CableStore, path: Path, current: dict[str, str]) -> Index
     """A new index in a temporary file, renamed over ``path`` when complete."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.unlink(missing_ok=True)
-    with contextlib.closing(connect_for_writing(tmp)) as connection:
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("PRAGMA cache_size = -131072")  # 128 MiB for the FTS segments being built
-        connection.executescript(SCHEMA_SQL)
-        connection.execute("BEGIN")
-        connection.execute("INSERT INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
-        report = apply_changes(connection, store, current, {})
-        connection.execute("INSERT INTO passage(passage) VALUES ('optimize')")
-        connection.execute("COMMIT")
+    try:
+        with contextlib.closing(connect_for_writing(tmp)) as connection:
+            report = fill(connection, store, current)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed build (a full disk) leaves no large half-written file
+        raise
     os.replace(tmp, path)
     return IndexReport(report.added, 0, 0, 0, rebuilt=True)
+
+
+def fill(connection: sqlite3.Connection, store: CableStore, current: dict[str, str]) -> IndexReport:
+    """Create the schema and index every cable of ``current`` in a new database."""
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("PRAGMA cache_size = -131072")  # 128 MiB for the FTS segments being built
+    connection.executescript(SCHEMA_SQL)
+    connection.execute("BEGIN")
+    connection.execute("INSERT INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    report = apply_changes(connection, store, current, {})
+    connection.execute("INSERT INTO passage(passage) VALUES ('optimize')")
+    connection.execute("COMMIT")
+    return report
 
 
 def update_index(store: CableStore, path: Path | None = None) -> IndexReport:
@@ -286,7 +296,8 @@ def update_index(store: CableStore, path: Path | None = None) -> IndexReport:
                 try:
                     report = apply_changes(connection, store, current, indexed)
                 except BaseException:
-                    connection.execute("ROLLBACK")
+                    if connection.in_transaction:  # SQLite may have rolled back already (a full disk)
+                        connection.execute("ROLLBACK")
                     raise
                 connection.execute("COMMIT")
                 return report
