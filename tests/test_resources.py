@@ -170,13 +170,14 @@ def test_head_has_the_headers_of_get_and_no_body(client: FlaskClient, path: str)
 def test_replayed_responses_are_the_ones_flask_made(app: Flask) -> None:
     from cablerdf.web.fastpath import FastPath
 
-    assert isinstance(app.wsgi_app, FastPath)
+    cache = app.extensions["cablerdf.fastpath"]
+    assert isinstance(cache, FastPath)
     client = app.test_client()
     for path, headers in (("/person/keith-mines.ttl", {}), ("/person/keith-mines", {"Accept": "text/html"}),
                           ("/person/keith-mines", {"Accept": "application/rdf+xml"})):
-        app.wsgi_app.entries.clear()
+        cache.entries.clear()
         first = client.get(path, headers=headers)
-        assert app.wsgi_app.entries.data, path  # kept
+        assert cache.entries.data, path  # kept
         again = client.get(path, headers=headers)
         assert again.status_code == first.status_code and again.data == first.data
         assert sorted(again.headers.items()) == sorted(first.headers.items())
@@ -186,10 +187,11 @@ def test_replayed_responses_are_the_ones_flask_made(app: Flask) -> None:
 
 def test_errors_and_redirects_to_other_names_are_not_kept(app: Flask) -> None:
     client = app.test_client()
-    app.wsgi_app.entries.clear()  # type: ignore[attr-defined]
+    cache = app.extensions["cablerdf.fastpath"]
+    cache.entries.clear()
     for path in ("/cable/09MEXICO9999.ttl", "/cable/09mexico2882.ttl", "/tag/PGOV.ttl?page=x"):
         client.get(path)
-    assert not app.wsgi_app.entries.data  # type: ignore[attr-defined]
+    assert not cache.entries.data
 
 
 def test_cors_options_and_methods(client: FlaskClient) -> None:

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cablerdf.commands.ingest import add_store_options
-from cablerdf.store import CableStore
+from cablerdf.commands.ingest import add_store_options, open_store
 from cablerdf.store.dump import dump
 
 
@@ -21,7 +20,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    store = CableStore(args.store, base=args.base)
+    store = open_store(args)
     for file in dump(store, Path(args.output_dir) if args.output_dir else None):
         sys.stdout.write(f"{file.name}  {file.triples:,} statements  {file.size:,} bytes  sha256 {file.sha256}\n")
     return 0

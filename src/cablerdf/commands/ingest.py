@@ -16,9 +16,19 @@ from cablerdf.store import CableStore, store_path
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", metavar="DIR", help="store directory (default: $CABLERDF_STORE or ./data/store)")
+    parser.add_argument("--store", metavar="DIR|URL", help="store directory, or a remote SPARQL endpoint's URL "
+                        "(default: $CABLERDF_STORE or ./data/store)")
+    parser.add_argument("--gsp-url", metavar="URL", help="remote store: its Graph Store Protocol endpoint, for "
+                        "writing ($CABLERDF_GSP_URL)")
+    parser.add_argument("--update-url", metavar="URL", help="remote store: its SPARQL Update endpoint, for writing "
+                        "when there is no --gsp-url ($CABLERDF_UPDATE_URL)")
     parser.add_argument("--base", metavar="URL", help="base of data IRIs (default: $CABLERDF_BASE or "
                         "http://127.0.0.1:8080/)")
+
+
+def open_store(args: argparse.Namespace) -> CableStore:
+    """The store of the options of :func:`add_store_options`, for reading and writing."""
+    return CableStore(args.store, base=args.base, update_url=args.update_url, gsp_url=args.gsp_url)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,7 +53,7 @@ def stopped(store: str, cause: str, loaded: int | None) -> str:
 def run(args: argparse.Namespace) -> int:
     where = str(store_path(args.store))
     try:
-        store = CableStore(args.store, base=args.base)
+        store = open_store(args)
     except OSError as error:
         sys.stderr.write(stopped(where, f"the store could not be opened: {describe_error(error)}", None))
         return 1

@@ -15,7 +15,7 @@ from typing import Any
 from cablerdf.commands.ingest import add_store_options
 from cablerdf.commands.parse import sample_path
 from cablerdf.iris import base_from
-from cablerdf.store import CableStore, store_path
+from cablerdf.store import CableStore, store_location
 from cablerdf.web.settings import LIMITS
 
 SERVERS = ("gunicorn", "granian")
@@ -65,7 +65,10 @@ def prepare(store_dir: str, base: str, quiet: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store_dir, base = str(store_path(args.store)), base_from(args.base)
+    store_dir, base = store_location(args.store), base_from(args.base)
+    for key, value in (("CABLERDF_GSP_URL", args.gsp_url), ("CABLERDF_UPDATE_URL", args.update_url)):
+        if value:
+            os.environ[key] = value  # for loading the sample into an empty remote store
     prepare(store_dir, base, args.quiet)
     os.environ["CABLERDF_STORE"], os.environ["CABLERDF_BASE"] = store_dir, base
     for limit in LIMITS:  # the workers' apps read their limits from the environment

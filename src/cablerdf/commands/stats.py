@@ -7,7 +7,7 @@ import sys
 
 from pyoxigraph import QuerySolutions
 
-from cablerdf.commands.ingest import add_store_options
+from cablerdf.commands.ingest import add_store_options, open_store
 from cablerdf.store import CableStore
 
 PREFIX = "PREFIX cg: <https://w3id.org/cablerdf/ns#> PREFIX dcterms: <http://purl.org/dc/terms/>\n"
@@ -36,7 +36,7 @@ def rows(store: CableStore, query: str) -> list[tuple[str, int]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = CableStore(args.store, base=args.base)
+    store = open_store(args)
     out = sys.stdout
     cables = sum(1 for _ in store.cable_graphs())
     out.write(f"cables   {cables:,}\ntriples  {len(store.store):,}\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -17,15 +18,27 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
 from cablerdf.iris import NS, Minter
+from cablerdf.store.remote import Backend, RemoteStore, is_remote, strip_credentials
 
 DEFAULT_STORE = "data/store"
 CONTENT_HASH = NamedNode(NS + "contentSha256")
 PRIMARY_TOPIC = NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
 
 
+def store_location(value: str | None = None) -> str:
+    """The store: the given value, else ``CABLERDF_STORE``, else ``./data/store``; a directory, or the
+    ``http(s)://`` URL of a remote SPARQL endpoint."""
+    return str(value or os.environ.get("CABLERDF_STORE") or DEFAULT_STORE)
+
+
 def store_path(value: str | None = None) -> Path:
-    """The store directory: the given value, else ``CABLERDF_STORE``, else ``./data/store``."""
-    return Path(value or os.environ.get("CABLERDF_STORE") or DEFAULT_STORE)
+    """The store's local directory (its database, dumps, reports and search index). For a remote
+    store, a directory per endpoint under ``CABLERDF_STATE`` (default ``./data/remote``)."""
+    location = store_location(value)
+    if not is_remote(location):
+        return Path(location)
+    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", strip_credentials(location).split("://", 1)[1]).strip("_")
+    return Path(os.environ.get("CABLERDF_STATE") or "data/remote") / slug
 
 
 def literal_value(term: object) -> str:
@@ -54,15 +67,30 @@ def stable_blank_nodes(quads: list[Quad]) -> list[Quad]:
 class CableStore:
     """A cablerdf store on disk (read-write for one process, or read-only for many)."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False, base: str | None = None) -> None:
-        self.path = store_path(str(path) if path else None)
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, base: str | None = None,
+                 update_url: str | None = None, gsp_url: str | None = None) -> None:
+        """``path``: a directory (the embedded store), or a SPARQL endpoint's URL with, for writing,
+        ``gsp_url`` or ``update_url`` (:mod:`cablerdf.store.remote`)."""
+        location = store_location(str(path) if path else None)
+        self.path = store_path(location)  # beside the database: dumps/, reports/, search.sqlite
         self.minter = Minter(base)
-        database = self.path / "oxigraph"  # beside it: dumps/ and reports/
-        if read_only:
-            self.store = pyoxigraph.Store.read_only(str(database))
+        self.store: Backend
+        if is_remote(location):
+            self.database = location
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.store = RemoteStore(location, None if read_only else update_url or os.environ.get(
+                "CABLERDF_UPDATE_URL"), None if read_only else gsp_url or os.environ.get("CABLERDF_GSP_URL"))
+        elif read_only:
+            self.database = str(self.path / "oxigraph")
+            self.store = pyoxigraph.Store.read_only(self.database)
         else:
-            database.mkdir(parents=True, exist_ok=True)
-            self.store = pyoxigraph.Store(str(database))
+            self.database = str(self.path / "oxigraph")
+            Path(self.database).mkdir(parents=True, exist_ok=True)
+            self.store = pyoxigraph.Store(self.database)
+
+    @property
+    def remote(self) -> bool:
+        return isinstance(self.store, RemoteStore)
 
     # ---- cables ---------------------------------------------------------------------------------
 
@@ -88,7 +116,10 @@ class CableStore:
             self.store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
     def remove_cable(self, cable_id: str) -> None:
-        self.store.update(f"DROP SILENT GRAPH <{self.graph_node(cable_id).value}>")
+        if isinstance(self.store, RemoteStore):
+            self.store.remove_graph(self.graph_node(cable_id))
+        else:
+            self.store.update(f"DROP SILENT GRAPH <{self.graph_node(cable_id).value}>")
 
     def cable_graphs(self) -> Iterator[NamedNode]:
         prefix = self.minter.base + "graph/"
@@ -103,6 +134,9 @@ class CableStore:
         """Replace a whole (small) graph in one transaction."""
         node = NamedNode(graph)
         triples = [q.triple for q in quads]
+        if isinstance(self.store, RemoteStore):
+            self.store.put_graph(node, triples)  # one request: GSP PUT, or DROP and INSERT DATA
+            return
         body = serialized(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)).decode("utf-8")
         self.store.update(f"DROP SILENT GRAPH <{node.value}> ;\nINSERT DATA {{ GRAPH <{node.value}> {{\n{body}}} }}")
 

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, Response
 
 from cablerdf.iris import base_from
-from cablerdf.store import store_path
+from cablerdf.store import store_location, store_path
 from cablerdf.web import errors, limits, settings
 from cablerdf.web.links import relative
 
@@ -30,13 +30,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``RUNTIME`` (directory of the limits shared by worker processes), the limits of
     :mod:`cablerdf.web.settings`, ``MAX_CONTENT_LENGTH`` (request bodies, default 1 MiB)."""
     app = Flask(__name__)
-    app.config.update(STORE=str(store_path(None)), BASE=None, DUMPS=None, MAX_CONTENT_LENGTH=1 << 20,
+    app.config.update(STORE=store_location(None), BASE=None, DUMPS=None, MAX_CONTENT_LENGTH=1 << 20,
                       RUNTIME=os.environ.get("CABLERDF_RUNTIME"))
     app.config.update(dict(config or {}))
     settings.apply(app.config, dict(config or {}))
     app.config["BASE"] = base_from(app.config["BASE"])
-    app.config["STORE"] = str(store_path(app.config["STORE"]))
-    app.config["DUMPS"] = app.config["DUMPS"] or app.config["STORE"] + "/dumps"
+    app.config["STORE"] = store_location(app.config["STORE"])  # a directory or a remote endpoint's URL
+    app.config["DUMPS"] = app.config["DUMPS"] or str(store_path(app.config["STORE"]) / "dumps")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     for module in blueprint_modules():
         app.register_blueprint(module.bp)

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store, Triple, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple, Variable
 
 from cablerdf.iris import NS, PREFIXES, Minter
 from cablerdf.mapping.terms import CG, CITO, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from cablerdf.store import CONTENT_HASH
+from cablerdf.store.remote import Backend
 
 CAP = 100  # values of one property per page, in both directions
 LICENSE = "http://creativecommons.org/publicdomain/zero/1.0/"
@@ -123,7 +124,7 @@ def pages_for(total: int) -> int:
     return max(1, -(-total // CAP))
 
 
-def exists(store: Store, node: NamedNode) -> bool:
+def exists(store: Backend, node: NamedNode) -> bool:
     """Whether any statement has ``node`` as subject or object."""
     return (next(iter(store.quads_for_pattern(node, None, None, None)), None) is not None
             or next(iter(store.quads_for_pattern(None, None, node, None)), None) is not None)
@@ -134,7 +135,7 @@ def text_of(term: object) -> str:
     return term.value if isinstance(term, (NamedNode, BlankNode, Literal)) else str(term)
 
 
-def first_value(store: Store, node: Subject, predicate: NamedNode, graph: NamedNode | None = None) -> Term | None:
+def first_value(store: Backend, node: Subject, predicate: NamedNode, graph: NamedNode | None = None) -> Term | None:
     for quad in store.quads_for_pattern(node, predicate, None, graph):
         return cast(Term, quad.object)
     return None
@@ -143,7 +144,7 @@ def first_value(store: Store, node: Subject, predicate: NamedNode, graph: NamedN
 # ---- cables and paragraphs ----------------------------------------------------------------------
 
 
-def cable_description(store: Store, minter: Minter, cable_id: str, page: int = 1) -> Description | None:
+def cable_description(store: Backend, minter: Minter, cable_id: str, page: int = 1) -> Description | None:
     """The cable's graph, concept labels and the citing cables (``page``: of the citing cables)."""
     topic = NamedNode(minter.cable(cable_id))
     graph = NamedNode(minter.graph(cable_id))
@@ -160,7 +161,7 @@ def cable_description(store: Store, minter: Minter, cable_id: str, page: int = 1
     return Description(topic, "cable", triples, [group], page, pages, graph)
 
 
-def concept_labels(store: Store, minter: Minter, triples: Iterable[Triple]) -> list[Triple]:
+def concept_labels(store: Backend, minter: Minter, triples: Iterable[Triple]) -> list[Triple]:
     """``skos:prefLabel`` of the concepts the statements link to, from the vocabulary graph."""
     vocabulary = NamedNode(minter.vocabulary_graph())
     concepts = {t.object for t in triples if t.predicate.value in CONCEPT_LINKS and isinstance(t.object, NamedNode)}
@@ -177,7 +178,7 @@ def concept_labels(store: Store, minter: Minter, triples: Iterable[Triple]) -> l
     return labels
 
 
-def paragraph_description(store: Store, minter: Minter, cable_id: str, position: int) -> Description | None:
+def paragraph_description(store: Backend, minter: Minter, cable_id: str, position: int) -> Description | None:
     """A paragraph's statements and its citation: the cable's identity, date, origin, classification."""
     topic = NamedNode(minter.paragraph(cable_id, position))
     graph = NamedNode(minter.graph(cable_id))
@@ -212,7 +213,7 @@ def citation(triples: list[Triple], cable: NamedNode, paragraph: NamedNode) -> s
 # ---- other entities -----------------------------------------------------------------------------
 
 
-def entity_description(store: Store, iri: str, page: int = 1, counts: Counts | None = None) -> Description | None:
+def entity_description(store: Backend, iri: str, page: int = 1, counts: Counts | None = None) -> Description | None:
     """Statements about the entity from every graph, and the statements linking to it, paged.
 
     ``counts``: the entity's :func:`link_counts`, when the caller keeps them between pages.
@@ -239,7 +240,7 @@ def group_order(item: tuple[tuple[bool, NamedNode], int]) -> tuple[bool, bool, s
     return inbound, predicate != V.type, predicate.value
 
 
-def solutions(store: Store, query: str, **bound: Term) -> Iterator[dict[str, Term]]:
+def solutions(store: Backend, query: str, **bound: Term) -> Iterator[dict[str, Term]]:
     """The rows of a SELECT with variables bound by pyoxigraph."""
     rows = cast(QuerySolutions, store.query(query, substitutions={Variable(k): v for k, v in bound.items()}))
     names = [v.value for v in rows.variables]
@@ -247,7 +248,7 @@ def solutions(store: Store, query: str, **bound: Term) -> Iterator[dict[str, Ter
         yield {name: cast(Term, row[name]) for name in names if row[name] is not None}
 
 
-def link_counts(store: Store, topic: NamedNode) -> Counts:
+def link_counts(store: Backend, topic: NamedNode) -> Counts:
     """How many values the topic has, and how many subjects link to it, by predicate (counted in the store)."""
     counts: Counts = {}
     for inbound, query in COUNTS.items():
@@ -256,7 +257,7 @@ def link_counts(store: Store, topic: NamedNode) -> Counts:
     return counts
 
 
-def link_group(store: Store, topic: NamedNode, inbound: bool, predicate: NamedNode, total: int, page: int) -> Group:
+def link_group(store: Backend, topic: NamedNode, inbound: bool, predicate: NamedNode, total: int, page: int) -> Group:
     """The values of one predicate on this page (all of them when they fit in one)."""
     query = LINKS if total <= CAP else LINKS_PAGE % (CAP, (page - 1) * CAP)
     bound = {"o": topic, "p": predicate} if inbound else {"s": topic, "p": predicate}
@@ -270,7 +271,7 @@ def sort_key(term: Term) -> tuple[int, str]:
     return rank, term.value
 
 
-def blank_node_closure(store: Store, triples: list[Triple]) -> list[Triple]:
+def blank_node_closure(store: Backend, triples: list[Triple]) -> list[Triple]:
     """The statements about blank nodes among the values (owl:unionOf lists and the like), bounded."""
     pending = [t.object for t in triples if isinstance(t.object, BlankNode)]
     seen: set[BlankNode] = set()

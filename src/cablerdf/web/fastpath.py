@@ -100,5 +100,5 @@ def replay(entry: Entry, environ: dict[str, Any], start_response: StartResponse,
 
 def install(app: object) -> None:
     """Put the response cache in front of the app's WSGI callable (once)."""
-    if isinstance(app, Flask) and not isinstance(app.wsgi_app, FastPath):
-        app.wsgi_app = FastPath(app, app.wsgi_app)  # type: ignore[method-assign]
+    if isinstance(app, Flask) and "cablerdf.fastpath" not in app.extensions:
+        app.wsgi_app = app.extensions["cablerdf.fastpath"] = FastPath(app, app.wsgi_app)  # type: ignore[method-assign]

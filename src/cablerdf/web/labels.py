@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from cablerdf.iris import NS, PREFIXES, Minter
+from cablerdf.store.remote import Backend
 from cablerdf.web.documents import Term, V, first_value
 from cablerdf.web.links import linkable, relative
 
@@ -84,7 +85,7 @@ class Link:
 class Labeller:
     """Labels and links for the nodes of one request (look-ups are cached for the request)."""
 
-    def __init__(self, store: Store, minter: Minter) -> None:
+    def __init__(self, store: Backend, minter: Minter) -> None:
         self.store, self.minter = store, minter
         self.vocabulary = NamedNode(minter.vocabulary_graph())
         self.cache: dict[str, Link] = {}

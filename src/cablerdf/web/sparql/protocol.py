@@ -21,13 +21,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import request
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples, Store
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 from werkzeug.datastructures import MultiDict
 
 from cablerdf.iris import PREFIXES
+from cablerdf.store.remote import Backend
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -215,12 +216,14 @@ def iris(values: tuple[str, ...]) -> list[NamedNode]:
         raise ProtocolError(400, f"not an absolute IRI in a dataset parameter: {error}") from None
 
 
-def evaluate(store: Store, operation: Operation, base_iri: str, federation: bool = False) -> Result:
+def evaluate(store: Backend, operation: Operation, base_iri: str, federation: bool = False) -> Result:
     """Parse the query and start its evaluation (solutions and triples are produced lazily)."""
     if "SERVICE" in operation.used and not federation:
         raise ProtocolError(403, NO_FEDERATION)
     try:
-        return store.query(operation.query, base_iri=base_iri, prefixes=PREFIXES, **dataset_options(operation))
+        # (a remote store answers CONSTRUCT with a list of triples, which every writer takes too)
+        return cast(Result, store.query(operation.query, base_iri=base_iri, prefixes=PREFIXES,
+                                        **dataset_options(operation)))
     except SyntaxError as error:
         raise ProtocolError(400, f"query syntax error: {error}") from None
     except OSError as error:

@@ -20,6 +20,7 @@ import pyoxigraph
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store
 
 from cablerdf.iris import PREFIXES
+from cablerdf.store.remote import Backend, RemoteStore, is_remote
 from cablerdf.web.sparql import protocol, results
 from cablerdf.web.sparql.protocol import Operation, ProtocolError
 from cablerdf.web.sparql.results import Table
@@ -59,7 +60,7 @@ class Failure:
 
 def main(connection: Connection, database: str) -> None:
     """Serve jobs from the web process until it closes its end (or dies)."""
-    store = Store.read_only(database)
+    store: Backend = RemoteStore(database) if is_remote(database) else Store.read_only(database)
     while True:
         try:
             job = connection.recv()
@@ -68,7 +69,7 @@ def main(connection: Connection, database: str) -> None:
         connection.send(run(store, job))
 
 
-def run(store: Store, job: Job) -> Answer | Failure:
+def run(store: Backend, job: Job) -> Answer | Failure:
     try:
         result = protocol.evaluate(store, job.operation, job.base_iri, job.federation)
         offer = results.offer(result)

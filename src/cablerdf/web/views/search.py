@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
 
 from cablerdf.iris import segment
+from cablerdf.store import store_path
 from cablerdf.store.search import CLOSE, OPEN, Hit, IndexMissing, SearchError, index_path, search
 from cablerdf.web.errors import problem
 from cablerdf.web.pages import Pager, page_number, render
@@ -46,7 +47,7 @@ def search_page() -> Response:
     if not text:
         return render("search.html", title="Search", q="", scope=scope, hits=None, pager=None)
     page = page_number()
-    path = index_path(current_app.config["STORE"])
+    path = index_path(store_path(current_app.config["STORE"]))
     try:
         results = search(path, text, SCOPES[scope], limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     except SearchError as error:

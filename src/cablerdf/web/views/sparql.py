@@ -105,7 +105,7 @@ def execute(job: Job) -> Answer:
     config = current_app.config
     timeout = min(float(config["QUERY_TIMEOUT"]), job.operation.timeout or float("inf"))
     slots: Slots = current_app.extensions["cablerdf.slots"]
-    database = str(context.store().path / "oxigraph")
+    database = context.store().database  # a directory, or a remote endpoint's URL
     with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)), executor.borrowed(database) as runner:
         return runner.run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
 
