@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from cablerdf.web.limits import Busy, Slots
 
@@ -270,3 +271,12 @@ def test_a_query_past_the_memory_limit_is_stopped_and_its_worker_replaced(sample
         assert executor.recycled == 2
     finally:
         executor.close()
+
+
+def test_a_search_past_its_deadline_is_stopped(sample_store: Path, client: FlaskClient) -> None:
+    from cablerdf.store.search import SearchTimeout, index_path, search
+
+    assert search(index_path(sample_store), "the").total > 0
+    with pytest.raises(SearchTimeout):
+        search(index_path(sample_store), "the", timeout=0)  # SQLite interrupts itself at once
+    assert client.get("/search?q=the").status_code == 200  # the web's deadline is 10 s

@@ -22,6 +22,7 @@ import os
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -307,6 +308,10 @@ def update_index(store: CableStore, path: Path | None = None) -> IndexReport:
 
 # ---- searching --------------------------------------------------------------------------------------
 
+class SearchTimeout(Exception):
+    """A search stopped at its deadline."""
+
+
 def open_index(path: Path) -> sqlite3.Connection:
     """The index, read-only (IndexMissing when it has not been built)."""
     if not path.is_file():
@@ -323,21 +328,29 @@ def kind_filter(kinds: tuple[str, ...]) -> tuple[str, list[str]]:
 
 
 def search(path: Path, text: str, kinds: tuple[str, ...] = (), limit: int = 20, offset: int = 0,
-           tokens: int = 24) -> Results:
+           tokens: int = 24, timeout: float | None = None) -> Results:
     """Passages matching the user's text with snippets, best first (bm25) unless more than
-    RANK_LIMIT match (then in index order: ranking them all would take seconds); SearchError on bad input."""
+    RANK_LIMIT match (then in index order: ranking them all would take seconds); SearchError on bad input,
+    SearchTimeout when it takes more than ``timeout`` seconds (SQLite interrupts itself)."""
     expression = fts_query(text)
     where, params = kind_filter(kinds)
     with contextlib.closing(open_index(path)) as connection:
+        end = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        if timeout is not None:
+            connection.set_progress_handler(lambda: time.monotonic() > end, 1_000)
         try:
             total = int(connection.execute(f"SELECT count(*) FROM passage WHERE passage MATCH ?{where}",
                                            [expression, *params]).fetchone()[0])
             ranked = total <= RANK_LIMIT
+            if timeout is not None and time.monotonic() > end:  # (FTS5's own work cannot be interrupted)
+                raise sqlite3.OperationalError("interrupted")
             rows = connection.execute(
                 "SELECT cable, position, kind, snippet(passage, 3, ?, ?, '…', ?) FROM passage "
                 f"WHERE passage MATCH ?{where} ORDER BY {'rank' if ranked else 'rowid'} LIMIT ? OFFSET ?",
                 [OPEN, CLOSE, tokens, expression, *params, limit, offset]).fetchall()
         except sqlite3.OperationalError as error:
+            if "interrupted" in str(error).lower():
+                raise SearchTimeout(f"the search took more than {timeout:g} s and was stopped") from error
             if "fts5" in str(error).lower() or "syntax" in str(error).lower():
                 raise SearchError(f"the search could not be read: {error}") from error
             raise

@@ -17,13 +17,23 @@ from markupsafe import Markup
 
 from cablerdf.iris import segment
 from cablerdf.store import store_path
-from cablerdf.store.search import CLOSE, OPEN, Hit, IndexMissing, SearchError, index_path, search
+from cablerdf.store.search import (
+    CLOSE,
+    OPEN,
+    Hit,
+    IndexMissing,
+    SearchError,
+    SearchTimeout,
+    index_path,
+    search,
+)
 from cablerdf.web.errors import problem
 from cablerdf.web.pages import Pager, page_number, render
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_filter(segment, "segment")
 PER_PAGE = 20
+SEARCH_TIMEOUT = 10.0  # seconds; a search stopped at it gets 503
 SCOPES = {"all": (), "subjects": ("subject",), "text": ("paragraph", "body")}
 
 
@@ -49,7 +59,10 @@ def search_page() -> Response:
     page = page_number()
     path = index_path(store_path(current_app.config["STORE"]))
     try:
-        results = search(path, text, SCOPES[scope], limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+        results = search(path, text, SCOPES[scope], limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+                         timeout=min(float(current_app.config["QUERY_TIMEOUT"]), SEARCH_TIMEOUT))
+    except SearchTimeout as error:
+        return problem(503, f"{error}; search for more specific words", {"Retry-After": "10"})
     except SearchError as error:
         return problem(400, f"cannot search for {text!r}: {error}")
     except IndexMissing:
