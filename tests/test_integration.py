@@ -1,7 +1,9 @@
-"""One integration suite, two stores: every test runs against ``cablerdf serve`` on the embedded
-Oxigraph store and on a remote store, a real ``oxigraph serve`` (the PyPI package ``oxigraph``)
-reached through the SPARQL Protocol and written through the Graph Store Protocol. Both servers
-start empty of cablerdf data and load the bundled sample cable themselves.
+"""One integration suite, three stores: every test runs against ``cablerdf serve`` on the embedded
+Oxigraph store and on two remote stores reached through the SPARQL Protocol and written through the
+Graph Store Protocol: a real ``oxigraph serve`` (the PyPI package ``oxigraph``) and a real Virtuoso
+open source (the Debian package ``virtuoso-opensource``), written as its ``dba`` through its
+digest-authenticated ``/sparql-graph-crud-auth``. Every server starts empty of cablerdf data and
+loads the bundled sample cable itself.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +28,7 @@ import rdflib
 
 CABLE = "09MEXICO2882"
 CG = rdflib.Namespace("https://w3id.org/cablerdf/ns#")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def free_port() -> int:
@@ -76,28 +80,100 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     stop(process)
 
 
+VIRTUOSO_INI = ("/etc/virtuoso-opensource-7/virtuoso.ini", "/usr/share/virtuoso-opensource-7/virtuoso.ini")
+
+
+def ini_with(text: str, changes: dict[tuple[str, str], str]) -> str:
+    """An ini file's text with ``[section] key = value`` set: replaced where the key is, else added at
+    the top of its section (Virtuoso's ini repeats keys, which ``configparser`` refuses)."""
+    lines, section, done = text.splitlines(), "", set()
+    for i, line in enumerate(lines):
+        if header := re.match(r"\s*\[([^\]]+)\]", line):
+            section = header.group(1)
+        elif (entry := re.match(r"\s*([\w.]+)\s*=", line)) and (section, entry.group(1)) in changes:
+            lines[i] = f"{entry.group(1)} = {changes[(section, entry.group(1))]}"
+            done.add((section, entry.group(1)))
+    for (section, key), value in changes.items():
+        if (section, key) not in done:
+            if f"[{section}]" not in (ln.strip() for ln in lines):
+                lines.append(f"[{section}]")
+            lines.insert([ln.strip() for ln in lines].index(f"[{section}]") + 1, f"{key} = {value}")
+    return "\n".join(lines) + "\n"
+
+
 @pytest.fixture(scope="session")
-def remote_server(tmp_path_factory: pytest.TempPathFactory, oxigraph_endpoint: str) -> Iterator[str]:
-    """``cablerdf serve --store <oxigraph serve>/query --gsp-url <...>/store`` on a free port; yields its URL."""
-    folder = tmp_path_factory.mktemp("remote-serve")
+def virtuoso_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso (``virtuoso-t -f``, a fresh database from a copy of the packaged ``virtuoso.ini`` with
+    its ports and files moved) on free loopback ports; yields its base URL. Its ``dba`` account has
+    the default password ``dba`` in a fresh database."""
+    binary, ini = shutil.which("virtuoso-t"), next((p for p in VIRTUOSO_INI if os.path.exists(p)), None)
+    if binary is None or ini is None:
+        if os.environ.get("CI"):
+            pytest.fail("Virtuoso (Debian package virtuoso-opensource) is missing under CI")
+        pytest.skip("Virtuoso (Debian package virtuoso-opensource: virtuoso-t) is not installed")
+    folder = tmp_path_factory.mktemp("virtuoso")
+    port, sql_port = free_port(), free_port()
+    files = {("Database", "DatabaseFile"): "virtuoso.db", ("Database", "ErrorLogFile"): "virtuoso.log",
+             ("Database", "LockFile"): "virtuoso.lck", ("Database", "TransactionFile"): "virtuoso.trx",
+             ("Database", "xa_persistent_file"): "virtuoso.pxa", ("TempDatabase", "DatabaseFile"): "temp.db",
+             ("TempDatabase", "TransactionFile"): "temp.trx"}
+    changes = {key: str(folder / name) for key, name in files.items()}
+    changes |= {("Parameters", "ServerPort"): f"127.0.0.1:{sql_port}",
+                ("HTTPServer", "ServerPort"): f"127.0.0.1:{port}",
+                ("Parameters", "DirsAllowed"): f"., {folder}, /usr/share/virtuoso-opensource-7/vad",
+                ("URIQA", "DefaultHost"): f"127.0.0.1:{port}"}
+    config = folder / "virtuoso.ini"
+    config.write_text(ini_with(Path(ini).read_text(), changes))
+    log = folder / "virtuoso.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen([binary, "-f", "-c", str(config)], cwd=folder, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    wait_for(base + "sparql?query=ASK%7B%7D", process, log)
+    yield base
+    stop(process)
+
+
+def serve_remote(folder: Path, store: str, gsp_url: str) -> tuple[str, subprocess.Popen[bytes]]:
+    """``cablerdf serve --store <store> --gsp-url <gsp_url>`` on a free port, up; its URL and process."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = folder / "serve.log"
     env = {**os.environ, "CABLERDF_STATE": str(folder / "state"), "CABLERDF_RATE_LIMIT": "0",
            "CABLERDF_RUNTIME": str(folder / "run")}
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store",
-                                    oxigraph_endpoint + "query", "--gsp-url", oxigraph_endpoint + "store", "--base",
-                                    base, "--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--quiet"],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store", store, "--gsp-url",
+                                    gsp_url, "--base", base, "--host", "127.0.0.1", "--port", str(port), "--workers",
+                                    "2", "--quiet"], stdout=out, stderr=subprocess.STDOUT, env=env)
     wait_for(base + "healthz", process, log)
+    return base, process
+
+
+@pytest.fixture(scope="session")
+def remote_server(tmp_path_factory: pytest.TempPathFactory, oxigraph_endpoint: str) -> Iterator[str]:
+    """``cablerdf serve --store <oxigraph serve>/query --gsp-url <...>/store`` on a free port; yields its URL."""
+    base, process = serve_remote(tmp_path_factory.mktemp("remote-serve"), oxigraph_endpoint + "query",
+                                 oxigraph_endpoint + "store")
     yield base
     stop(process)
 
 
-@pytest.fixture(params=["embedded", "oxigraph-serve"])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory, virtuoso_endpoint: str) -> Iterator[str]:
+    """``cablerdf serve --store <virtuoso>/sparql --gsp-url http://dba:dba@<virtuoso>/sparql-graph-crud-auth``
+    (HTTP digest authentication) on a free port; yields its URL."""
+    gsp = virtuoso_endpoint.replace("http://", "http://dba:dba@") + "sparql-graph-crud-auth"
+    base, process = serve_remote(tmp_path_factory.mktemp("virtuoso-serve"), virtuoso_endpoint + "sparql", gsp)
+    yield base
+    stop(process)
+
+
+SERVERS = {"embedded": "live_server", "oxigraph-serve": "remote_server", "virtuoso": "virtuoso_server"}
+ENDPOINTS = {"oxigraph-serve": ("oxigraph_endpoint", "query"), "virtuoso": ("virtuoso_endpoint", "sparql")}
+
+
+@pytest.fixture(params=list(SERVERS))
 def server(request: pytest.FixtureRequest) -> str:
-    return str(request.getfixturevalue("live_server" if request.param == "embedded" else "remote_server"))
+    return str(request.getfixturevalue(SERVERS[request.param]))
 
 
 def get(url: str, accept: str = "*/*") -> tuple[int, dict[str, str], bytes]:
@@ -174,11 +250,89 @@ def test_dumps_are_listed_and_match_their_checksums(server: str) -> None:
     assert len(quads) > 1000 and any(q.startswith(f"<{server}cable/{CABLE}> ") for q in quads)
     status, _, void = get(server + ".well-known/void", "text/turtle")
     assert status == 200 and b"dataDump" in void
+    # the vocabulary graph is read whole, past Virtuoso's 10,000 rows per answer (ResultSetMaxRows)
+    status, _, vocabulary = get(server + "dumps/cablerdf-vocabulary.ttl")
+    _, body = sparql(server, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{server}graph/vocabulary> {{ ?s ?p ?o }} }}")
+    count = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    assert status == 200 and len(rdflib.Graph().parse(data=vocabulary, format="turtle")) == count > 10_000
 
 
-def test_stats_reads_a_remote_store(oxigraph_endpoint: str, remote_server: str, tmp_path: Path) -> None:
+def test_answers_are_whole_and_hold_cablerdf_graphs_only(server: str) -> None:
+    """No row cap of the store's own (Virtuoso's 10,000), none of its own graphs (Virtuoso's system
+    graphs) in ``GRAPH ?g`` or the default graph, booleans as ``true`` and ``false``."""
+    _, body = sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    total = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    status, body = sparql(server, "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", "text/tab-separated-values")
+    assert status == 200 and total > 10_000 and len(body.splitlines()) == total + 1
+    _, body = sparql(server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs = {row["g"]["value"] for row in json.loads(body)["results"]["bindings"]}
+    assert graphs and all(g.startswith(server + "graph/") for g in graphs), graphs
+    _, body = sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == total
+    _, body = sparql(server, f"SELECT ?o WHERE {{ <{server}cable/{CABLE}> cg:isPartial ?o }}")
+    value = json.loads(body)["results"]["bindings"][0]["o"]
+    assert value["value"] == "false" and value["datatype"].endswith("#boolean")
+
+
+def test_blank_nodes_are_followed(server: str, request: pytest.FixtureRequest) -> None:
+    """The ontology's ``rdfs:domain [ owl:unionOf ( … ) ]`` come with their lists. A remote store is
+    asked about a blank node by the name it gave it (Virtuoso's ``<nodeID://…>``); standard SPARQL
+    has no such name, so over ``oxigraph serve`` the lists are missing."""
+    status, _, body = get(server + "ns.nt")
+    graph = rdflib.Graph().parse(data=body, format="nt")
+    dangling = {o for o in graph.objects() if isinstance(o, rdflib.BNode)} - set(graph.subjects())
+    assert status == 200 and any(isinstance(o, rdflib.BNode) for o in graph.objects())
+    if dangling and request.node.callspec.params["server"] == "oxigraph-serve":
+        pytest.xfail("SPARQL cannot name a stored blank node: oxigraph serve's lists are left out")
+    assert not dangling
+
+
+@pytest.mark.parametrize("remote", list(ENDPOINTS))
+def test_stats_reads_a_remote_store(remote: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    fixture, path = ENDPOINTS[remote]
+    endpoint, server = request.getfixturevalue(fixture), request.getfixturevalue(SERVERS[remote])
     env = {**os.environ, "CABLERDF_STATE": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "cablerdf.cli", "stats", "--store", oxigraph_endpoint + "query",
-                           "--base", remote_server],
+    done = subprocess.run([sys.executable, "-m", "cablerdf.cli", "stats", "--store", endpoint + path,
+                           "--base", server],
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0 and "cables   1" in done.stdout, done.stderr
+
+
+WRITERS = {"oxigraph-serve": ("oxigraph_endpoint", "query", "", "update", "store"),
+           "virtuoso": ("virtuoso_endpoint", "sparql", "dba:dba@", "sparql-auth", "sparql-graph-crud-auth")}
+
+
+@pytest.mark.parametrize("route", ["gsp", "update"])
+@pytest.mark.parametrize("remote", list(WRITERS))
+def test_a_remote_store_is_written_graph_by_graph(remote: str, route: str, request: pytest.FixtureRequest) -> None:
+    """Both write routes (Graph Store Protocol, SPARQL Update; Virtuoso's with digest authentication):
+    a graph replaced, added to, dropped; text, a boolean, a language tag and blank nodes read back."""
+    from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+    from cablerdf.store.remote import RemoteStore
+
+    fixture, query, credentials, update, gsp = WRITERS[remote]
+    endpoint = request.getfixturevalue(fixture)
+    writer = endpoint.replace("http://", "http://" + credentials)
+    target = {"gsp_url": writer + gsp} if route == "gsp" else {"update_url": writer + update}
+    store = RemoteStore(endpoint + query, **target)
+    graph, a, p, q = (NamedNode(f"urn:x-test:{name}") for name in (route, "a", "p", "q"))
+    node = BlankNode()
+    triples = [Triple(a, p, Literal('é "quoted"\nnext line')), Triple(a, p, Literal("Mexiko", language="de")),
+               Triple(a, q, node), Triple(node, p, Literal("true", datatype=NamedNode(XSD + "boolean")))]
+    try:
+        store.put_graph(graph, triples)
+        found = [quad.triple for quad in store.quads_for_pattern(None, None, None, graph)]
+        assert {t for t in found if not isinstance(t.object, BlankNode) and not isinstance(t.subject, BlankNode)} == {
+            t for t in triples[:2]}
+        blank = next(t.object for t in found if t.predicate == q)
+        assert [t.object for t in found if t.subject == blank] == [triples[3].object]
+        if remote == "virtuoso":  # a stored blank node asked for by its name (<nodeID://…>)
+            assert [x.object for x in store.quads_for_pattern(blank, p, None, None)] == [triples[3].object]
+        store.put_graph(graph, triples[:1])
+        assert [x.triple for x in store.quads_for_pattern(None, None, None, graph)] == triples[:1]
+        store.extend([Quad(a, q, Literal("1"), graph)])
+        assert len(list(store.quads_for_pattern(None, None, None, graph))) == 2 and store.contains_named_graph(graph)
+    finally:
+        store.remove_graph(graph)
+    assert not store.contains_named_graph(graph)
