@@ -257,7 +257,8 @@ def run(start: str, corpus: Corpus, args: argparse.Namespace) -> Result:
                   Cablerdf(args.store, port, args.workers, Path(workdir) / "runtime"))
         with server:
             mix = kinds(corpus, start == "oxigraph", start == "part")
-            result = wrk(f"http://127.0.0.1:{port}", mix, args, server.process.pid, Path(workdir))
+            for _ in range(args.passes if start == "again" else 1):  # "again": the full mix N times, the last reported
+                result = wrk(f"http://127.0.0.1:{port}", mix, args, server.process.pid, Path(workdir))
         log = Path(workdir, "serve.log").read_text(errors="replace") if start != "oxigraph" else ""
         result.log = {sign: log.count(sign) for sign in LOG_SIGNS if sign in log}
         return result
@@ -310,7 +311,7 @@ def detail(name: str, r: Result, sizes: dict[str, int], shapes: dict[str, str]) 
 def report(args: argparse.Namespace, corpus: Corpus, results: dict[str, Result]) -> str:
     sizes = {k.name: len(k.paths) for k in kinds(corpus)}
     flags = "".join(f" --{k} {getattr(args, k)}" for k in ("store", "duration", "connections", "threads", "runs",
-                                                             "timeout"))
+                                                             "passes", "timeout"))
     workers = f" --workers {args.workers}" if args.workers else ""
     return "\n".join([
         "## load", "",
@@ -321,11 +322,14 @@ def report(args: argparse.Namespace, corpus: Corpus, results: dict[str, Result])
         f"{args.workers or 2 * (os.cpu_count() or 1)} workers.", "",
         "| server | mix | requests/s | p50 | p99 | socket errors | non-2xx/3xx | RSS before → after |",
         "|---|---|---|---|---|---|---|---|",
-        row("cablerdf", FULL, results["cablerdf"]), row("cablerdf", PART + " (Oxigraph's part)", results["part"]),
+        row("cablerdf", FULL, results["cablerdf"]),
+        row(f"cablerdf, run {args.passes} on the same server", FULL, results["again"]),
+        row("cablerdf", PART + " (Oxigraph's part)", results["part"]),
         row("Oxigraph serve-read-only", PART.replace("Turtle", "CONSTRUCT"), results["oxigraph"]), "",
         "Requests sent by kind (how many were the first for their URL, of how many URLs), and the non-2xx/3xx "
         "answers by status and kind (cablerdf's kinds told apart by the error's shape; pages and searches share one):",
         detail("cablerdf", results["cablerdf"], sizes, SHAPES),
+        detail(f"cablerdf, run {args.passes} on the same server", results["again"], sizes, SHAPES),
         detail("cablerdf, Oxigraph's part", results["part"], sizes, SHAPES),
         detail("Oxigraph", results["oxigraph"], sizes, {}), "",
         "Notes: each kind rotates over its own shuffled list (every cable for pages, Turtle and one-subject "
@@ -338,7 +342,9 @@ def report(args: argparse.Namespace, corpus: Corpus, results: dict[str, Result])
         "default graph, its Turtle is a CONSTRUCT of the cable graph; pages and searches have no Oxigraph "
         "equivalent. RSS: VmRSS summed over the server process and all its descendants (gunicorn's master, "
         "workers, and the query process each worker starts at its first query), read from /proc before the first "
-        "request, every sixth of the run and right after it.", "",
+        "request, every sixth of the run and right after it. \"Run N on the same server\" is the last of N runs "
+        "of the full mix back to back on one server (`--passes N`): whether its memory levels off once the "
+        "caches are full.", "",
     ])
 
 
@@ -352,11 +358,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--timeout", type=int, default=10, help="wrk's request timeout, seconds")
     parser.add_argument("--no-write", action="store_true", help="print the section, leave BENCHMARKS.md alone")
+    parser.add_argument("--passes", type=int, default=2, help="runs of the full mix on one server for the "
+                        "'same server' row (the last is reported)")
     args = parser.parse_args()
     ensure_store(args.store)
     ensure_index(args.store)
     corpus = read_corpus(args.store)
-    results = {start: measure(start, corpus, args) for start in ("cablerdf", "part", "oxigraph")}
+    results = {start: measure(start, corpus, args) for start in ("cablerdf", "again", "part", "oxigraph")}
     text = report(args, corpus, results)
     print(text)
     if not args.no_write:
