@@ -45,11 +45,9 @@ def corpus() -> Path:
 
 
 def free_port() -> int:
-    import socket
+    from servers import free_port as port
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return port()
 
 
 @pytest.fixture(scope="session")
@@ -79,36 +77,11 @@ def client(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """``cablerdf serve`` (gunicorn, 2 workers) on a free loopback port, its base set to its own address
-    so that every minted URI dereferences; stopped at the end of the session. Yields the base URL."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    """``cablerdf serve`` (gunicorn, 2 workers) on a free loopback port over a store it fills with the
+    sample, its base set to its own address so that every minted URI dereferences; stopped at the end
+    of the session. Yields the base URL."""
+    from servers import cablerdf_serve
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
     store = tmp_path_factory.mktemp("live-store")
-    log = open(store.parent / f"serve-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store", str(store), "--host",
-                                "127.0.0.1", "--port", str(port), "--base", base, "--workers", "2", "--quiet"],
-                               stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "CABLERDF_RATE_LIMIT": "0"})
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(base + "healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"server did not start: {(store.parent / f'serve-{port}.log').read_text()[-2000:]}")
-        time.sleep(0.2)
-    yield base
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with cablerdf_serve(store, store.parent, "--workers", "2", env={"CABLERDF_RATE_LIMIT": "0"}) as (base, _):
+        yield base

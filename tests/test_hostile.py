@@ -11,7 +11,6 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -24,6 +23,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from cablerdf.web.limits import Busy, Slots
+from servers import cablerdf_serve
 
 DEADLINE = 3.0
 MEMORY_MB = 400
@@ -87,39 +87,16 @@ def tree_rss(pid: int) -> int:
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     """``cablerdf serve`` with short limits: 3 s deadline, 400 MiB per query, 1,000 rows, 3 query slots,
     2 per client; 4 workers. Yields (port, process)."""
-    from conftest import free_port
-
-    port = free_port()
     folder = tmp_path_factory.mktemp("guarded")
-    log = (folder / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cablerdf.cli", "serve", "--store", str(folder / "store"), "--host", "127.0.0.1",
-         "--port", str(port), "--base", f"http://127.0.0.1:{port}/", "--workers", "4", "--quiet",
-         "--query-timeout", str(DEADLINE), "--query-memory", str(MEMORY_MB), "--max-rows", str(MAX_ROWS),
-         "--max-queries", "3", "--client-queries", "2", "--rate-limit", "0"],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "CABLERDF_RUNTIME": str(folder / "run")})
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if ask(port, "ASK {}").status == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start: {(folder / 'serve.log').read_text()[-2000:]}")
-            time.sleep(0.2)
+    limits = ("--workers", "4", "--query-timeout", str(DEADLINE), "--query-memory", str(MEMORY_MB),
+              "--max-rows", str(MAX_ROWS), "--max-queries", "3", "--client-queries", "2", "--rate-limit", "0")
+    with cablerdf_serve(folder / "store", folder, *limits, env={"CABLERDF_RUNTIME": str(folder / "run")}) as served:
+        base, process = served
+        port = int(base.rstrip("/").rsplit(":", 1)[1])
         for source in ("127.0.0.1", "127.0.0.2"):  # every worker's query process started
             for _ in range(8):
                 ask(port, SIMPLE.format(n=1), source)
         yield port, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 class Steady(threading.Thread):

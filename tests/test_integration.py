@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -26,38 +25,11 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from servers import cablerdf_serve, free_port, running
+
 CABLE = "09MEXICO2882"
 CG = rdflib.Namespace("https://w3id.org/cablerdf/ns#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-def free_port() -> int:
-    from conftest import free_port as port
-
-    return port()
-
-
-def wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"{url} did not come up: {log.read_text()[-3000:]}")
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="session")
@@ -70,14 +42,10 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
     folder = tmp_path_factory.mktemp("oxigraph-serve")
     port = free_port()
-    log = folder / "oxigraph.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen([binary, "serve", "--location", str(folder / "data"), "--bind",
-                                    f"127.0.0.1:{port}", "--union-default-graph"], stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
-    wait_for(base + "query?query=ASK%7B%7D", process, log)
-    yield base
-    stop(process)
+    with running([binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
+                  "--union-default-graph"], folder / "oxigraph.log", base + "query?query=ASK%7B%7D"):
+        yield base
 
 
 VIRTUOSO_INI = ("/etc/virtuoso-opensource-7/virtuoso.ini", "/usr/share/virtuoso-opensource-7/virtuoso.ini")
@@ -124,37 +92,24 @@ def virtuoso_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
                 ("URIQA", "DefaultHost"): f"127.0.0.1:{port}"}
     config = folder / "virtuoso.ini"
     config.write_text(ini_with(Path(ini).read_text(), changes))
-    log = folder / "virtuoso.out"
-    with log.open("wb") as out:
-        process = subprocess.Popen([binary, "-f", "-c", str(config)], cwd=folder, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
-    wait_for(base + "sparql?query=ASK%7B%7D", process, log)
-    yield base
-    stop(process)
+    with running([binary, "-f", "-c", str(config)], folder / "virtuoso.out", base + "sparql?query=ASK%7B%7D",
+                 cwd=folder):
+        yield base
 
 
-def serve_remote(folder: Path, store: str, gsp_url: str) -> tuple[str, subprocess.Popen[bytes]]:
-    """``cablerdf serve --store <store> --gsp-url <gsp_url>`` on a free port, up; its URL and process."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    log = folder / "serve.log"
-    env = {**os.environ, "CABLERDF_STATE": str(folder / "state"), "CABLERDF_RATE_LIMIT": "0",
-           "CABLERDF_RUNTIME": str(folder / "run")}
-    with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store", store, "--gsp-url",
-                                    gsp_url, "--base", base, "--host", "127.0.0.1", "--port", str(port), "--workers",
-                                    "2", "--quiet"], stdout=out, stderr=subprocess.STDOUT, env=env)
-    wait_for(base + "healthz", process, log)
-    return base, process
+def serve_remote(folder: Path, store: str, gsp_url: str) -> Iterator[str]:
+    """``cablerdf serve --store <store> --gsp-url <gsp_url>`` on a free port; yields its URL."""
+    env = {"CABLERDF_STATE": str(folder / "state"), "CABLERDF_RATE_LIMIT": "0", "CABLERDF_RUNTIME": str(folder / "run")}
+    with cablerdf_serve(store, folder, "--gsp-url", gsp_url, "--workers", "2", env=env) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="session")
 def remote_server(tmp_path_factory: pytest.TempPathFactory, oxigraph_endpoint: str) -> Iterator[str]:
     """``cablerdf serve --store <oxigraph serve>/query --gsp-url <...>/store`` on a free port; yields its URL."""
-    base, process = serve_remote(tmp_path_factory.mktemp("remote-serve"), oxigraph_endpoint + "query",
-                                 oxigraph_endpoint + "store")
-    yield base
-    stop(process)
+    yield from serve_remote(tmp_path_factory.mktemp("remote-serve"), oxigraph_endpoint + "query",
+                            oxigraph_endpoint + "store")
 
 
 @pytest.fixture(scope="session")
@@ -162,9 +117,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory, virtuoso_endpoint:
     """``cablerdf serve --store <virtuoso>/sparql --gsp-url http://dba:dba@<virtuoso>/sparql-graph-crud-auth``
     (HTTP digest authentication) on a free port; yields its URL."""
     gsp = virtuoso_endpoint.replace("http://", "http://dba:dba@") + "sparql-graph-crud-auth"
-    base, process = serve_remote(tmp_path_factory.mktemp("virtuoso-serve"), virtuoso_endpoint + "sparql", gsp)
-    yield base
-    stop(process)
+    yield from serve_remote(tmp_path_factory.mktemp("virtuoso-serve"), virtuoso_endpoint + "sparql", gsp)
 
 
 SERVERS = {"embedded": "live_server", "oxigraph-serve": "remote_server", "virtuoso": "virtuoso_server"}

@@ -14,19 +14,12 @@ from pathlib import Path
 import pytest
 
 import w3c_sparql
+from servers import cablerdf_serve, free_port
 from w3c_sparql import ProtocolTest, require_w3c
 
 AVAILABLE = w3c_sparql.PROTOCOL_MANIFEST.is_file() and w3c_sparql.SD_MANIFEST.is_file()
 PROTOCOL = {test.id: test for test in w3c_sparql.protocol_tests()} if AVAILABLE else {}
 SD_TESTS = w3c_sparql.sd_tests() if AVAILABLE else []
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +32,8 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store: Path = tmp_path_factory.mktemp("w3c-store")
     ensure_data(str(store), f"http://127.0.0.1:{port}/", quiet=True)
     w3c_sparql.load_graph_data(store, list(PROTOCOL.values()))
-    with w3c_sparql.serving(store, port, store.parent / f"serve-w3c-{port}.log") as base:
+    unlimited = {"CABLERDF_RATE_LIMIT": "0"}
+    with cablerdf_serve(store, store.parent, "--workers", "2", env=unlimited, port=port) as (base, _):
         yield base
 
 

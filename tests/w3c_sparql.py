@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import http.client
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -186,41 +184,6 @@ def load_graph_data(store_dir: Path, tests: list[ProtocolTest]) -> list[str]:
     store.flush()
     del store
     return sorted(loaded)
-
-
-@contextmanager
-def serving(store_dir: Path, port: int, log_path: Path) -> Iterator[str]:
-    """``cablerdf serve`` (gunicorn, 2 workers) over ``store_dir`` on a loopback port, its base its own
-    address, as the ``live_server`` fixture runs it; yields the base URL."""
-    import subprocess
-    import sys
-    import time
-
-    base = f"http://127.0.0.1:{port}/"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "cablerdf.cli", "serve", "--store", str(store_dir),
-                                    "--host", "127.0.0.1", "--port", str(port), "--base", base, "--workers", "2",
-                                    "--quiet"], stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 120
-            while not healthy(base):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def healthy(base: str) -> bool:
-    try:
-        return send(base + "healthz", "GET").status == 200
-    except OSError:
-        return False
 
 
 # ---- running --------------------------------------------------------------------------------------
