@@ -82,6 +82,7 @@ def embedded(corpus: Path, work: Path, ids: list[str], seconds: int) -> tuple[fl
 def remote(corpus: Path, work: Path, ids: list[str], seconds: int) -> tuple[float, int, dict[str, Figure]]:
     port = free_port()
     data, state = work / "oxigraph-serve", work / "state"
+    work.mkdir(parents=True, exist_ok=True)
     endpoint = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "CABLERDF_STATE": str(state)}
     with Server(["oxigraph", "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],

@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph
 from pyoxigraph import Literal, NamedNode
 
 from cablerdf.iris import NS, PREFIXES
 from cablerdf.store import PRIMARY_TOPIC, CableStore
+from cablerdf.store.remote import Backend, RemoteStore
 from cablerdf.store.search_syntax import SearchError, fts_query
 
 __all__ = ["SearchError", "fts_query", "search", "update_index"]
@@ -106,8 +108,8 @@ def index_path(store_dir: str | Path) -> Path:
 # ---- reading the store ------------------------------------------------------------------------------
 
 
-def first_value(store: CableStore, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> str | None:
-    for quad in store.store.quads_for_pattern(subject, predicate, None, graph):
+def first_value(store: Backend, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> str | None:
+    for quad in store.quads_for_pattern(subject, predicate, None, graph):
         return quad.object.value if isinstance(quad.object, Literal | NamedNode) else None
     return None
 
@@ -116,9 +118,9 @@ def clean(text: str) -> str:
     return text.replace(OPEN, "").replace(CLOSE, "")
 
 
-def paragraph_passages(store: CableStore, graph: NamedNode) -> list[tuple[int, str, str]]:
+def paragraph_passages(store: Backend, graph: NamedNode) -> list[tuple[int, str, str]]:
     passages = []
-    for quad in store.store.quads_for_pattern(None, RDF_TYPE, PARAGRAPH, graph):
+    for quad in store.quads_for_pattern(None, RDF_TYPE, PARAGRAPH, graph):
         node = quad.subject
         assert isinstance(node, NamedNode)
         position = first_value(store, node, POSITION, graph)
@@ -129,9 +131,9 @@ def paragraph_passages(store: CableStore, graph: NamedNode) -> list[tuple[int, s
     return sorted(passages)
 
 
-def read_cable(store: CableStore, graph: NamedNode, digest: str) -> CableText | None:
+def read_cable(store: Backend, graph: NamedNode, digest: str) -> CableText | None:
     """The searchable text of one cable graph (None when the graph has no cable)."""
-    topic = next(iter(store.store.quads_for_pattern(graph, PRIMARY_TOPIC, None, graph)), None)
+    topic = next(iter(store.quads_for_pattern(graph, PRIMARY_TOPIC, None, graph)), None)
     if topic is None or not isinstance(topic.object, NamedNode):
         return None
     cable = topic.object
@@ -147,6 +149,16 @@ def read_cable(store: CableStore, graph: NamedNode, digest: str) -> CableText | 
         passages.insert(0, (0, "subject", clean(title)))
     return CableText(cable_id, graph.value, digest, first_value(store, cable, CREATED, graph), title,
                      first_value(store, cable, ORIGIN, graph), passages)
+
+
+def readable(store: Backend, graph: NamedNode) -> Backend:
+    """Where to read one cable graph from: the store itself, or for a remote store an in-memory copy
+    of the graph, fetched in one request instead of one request per field."""
+    if not isinstance(store, RemoteStore):
+        return store
+    copy = pyoxigraph.Store()
+    copy.extend(store.quads_for_pattern(None, None, None, graph))
+    return copy
 
 
 def cable_hashes(store: CableStore) -> dict[str, str]:
@@ -206,7 +218,7 @@ def read_ahead(store: CableStore, todo: list[tuple[str, str]]) -> Iterator[Cable
             for graph, digest in todo:
                 if stop.is_set():
                     return
-                pipe.put(read_cable(store, NamedNode(graph), digest))
+                pipe.put(read_cable(readable(store.store, NamedNode(graph)), NamedNode(graph), digest))
         except BaseException as error:  # handed to the consumer
             pipe.put(error)
 
