@@ -18,6 +18,7 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
 from cablerdf.iris import NS, Minter
+from cablerdf.store.cache import ReadCache
 from cablerdf.store.remote import Backend, RemoteStore, is_remote, strip_credentials
 
 DEFAULT_STORE = "data/store"
@@ -78,8 +79,11 @@ class CableStore:
         if is_remote(location):
             self.database = location
             self.path.mkdir(parents=True, exist_ok=True)
-            self.store = RemoteStore(location, None if read_only else update_url or os.environ.get(
-                "CABLERDF_UPDATE_URL"), None if read_only else gsp_url or os.environ.get("CABLERDF_GSP_URL"))
+            if read_only:  # a front end: one release for the life of the process, so reads are kept
+                self.store = ReadCache(RemoteStore(location))
+            else:
+                self.store = RemoteStore(location, update_url or os.environ.get("CABLERDF_UPDATE_URL"),
+                                         gsp_url or os.environ.get("CABLERDF_GSP_URL"))
         elif read_only:
             self.database = str(self.path / "oxigraph")
             self.store = pyoxigraph.Store.read_only(self.database)
@@ -90,7 +94,7 @@ class CableStore:
 
     @property
     def remote(self) -> bool:
-        return isinstance(self.store, RemoteStore)
+        return isinstance(self.store, RemoteStore | ReadCache)
 
     # ---- cables ---------------------------------------------------------------------------------
 
