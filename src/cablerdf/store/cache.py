@@ -16,7 +16,7 @@ from typing import Any
 
 from pyoxigraph import Quad
 
-from cablerdf.store.remote import Backend
+from cablerdf.store.remote import Backend, first_quad
 
 ENTRIES = 50_000  # patterns kept
 LARGEST = 2_000  # quads of the largest answer kept
@@ -39,6 +39,14 @@ class ReadCache:
             if len(found) <= LARGEST:
                 self.keep(key, found)
         return iter(found)
+
+    def first(self, subject: Any, predicate: Any, object: Any, graph_name: Any = None) -> Quad | None:
+        key = ("first", str(subject), str(predicate), str(object), str(graph_name))
+        found = self.recall(key)
+        if not isinstance(found, list):
+            found = [quad] if (quad := first_quad(self.backend, subject, predicate, object, graph_name)) else []
+            self.keep(key, found)
+        return found[0] if found else None
 
     def contains_named_graph(self, graph_name: Any) -> bool:
         key = ("graph", str(graph_name))

@@ -37,7 +37,7 @@ import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from email.message import Message
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 import pyoxigraph
 from pyoxigraph import (
@@ -197,6 +197,14 @@ class RemoteStore:
 
     def quads_for_pattern(self, subject: Term, predicate: Term, object: Term,
                           graph_name: Term = None) -> Iterator[Quad]:
+        return self.matching(subject, predicate, object, graph_name, None)
+
+    def first(self, subject: Term, predicate: Term, object: Term, graph_name: Term = None) -> Quad | None:
+        """The first quad of a pattern, one row asked (a post's label is in each of its cables' graphs)."""
+        return next(self.matching(subject, predicate, object, graph_name, 1), None)
+
+    def matching(self, subject: Term, predicate: Term, object: Term, graph_name: Term,
+                 limit: int | None) -> Iterator[Quad]:
         terms = {"s": subject, "p": predicate, "o": object}
         written = [self.term(t) if t is not None else f"?{v}" for v, t in terms.items()]
         named = self.term(graph_name) if isinstance(graph_name, NamedNode | BlankNode) else "?g"
@@ -210,7 +218,8 @@ class RemoteStore:
             if self.run(f"ASK {{ {where} }}", [], None):
                 yield Quad(subject, predicate, object, graph_name)
             return
-        for solution in self.select(f"SELECT {' '.join(wanted)} WHERE {{ {where} }}"):
+        cap = f" LIMIT {limit}" if limit else ""
+        for solution in self.select(f"SELECT {' '.join(wanted)} WHERE {{ {where} }}{cap}"):
             def bound(name: str, given: Term, row: Any = solution) -> Any:
                 return given if given is not None else row[name]
 
@@ -407,6 +416,15 @@ def opener_for(*urls: str | None) -> urllib.request.OpenerDirector:
                                    urllib.parse.unquote(parts.password or ""))
     return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
                                        urllib.request.HTTPDigestAuthHandler(passwords))
+
+
+def first_quad(store: Backend, subject: Term, predicate: Term, object: Term,
+               graph_name: Term = None) -> Quad | None:
+    """The first quad matching a pattern; a remote store is asked for one row only."""
+    first = getattr(store, "first", None)
+    if first is not None:
+        return cast(Quad | None, first(subject, predicate, object, graph_name))
+    return next(iter(store.quads_for_pattern(subject, predicate, object, graph_name)), None)
 
 
 def is_remote(location: str) -> bool:

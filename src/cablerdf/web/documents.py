@@ -25,7 +25,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple, Va
 from cablerdf.iris import NS, PREFIXES, Minter
 from cablerdf.mapping.terms import CG, CITO, DCT, FOAF, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 from cablerdf.store import CONTENT_HASH
-from cablerdf.store.remote import Backend
+from cablerdf.store.remote import Backend, first_quad
 
 CAP = 100  # values of one property per page, in both directions
 LICENSE = "http://creativecommons.org/publicdomain/zero/1.0/"
@@ -126,8 +126,7 @@ def pages_for(total: int) -> int:
 
 def exists(store: Backend, node: NamedNode) -> bool:
     """Whether any statement has ``node`` as subject or object."""
-    return (next(iter(store.quads_for_pattern(node, None, None, None)), None) is not None
-            or next(iter(store.quads_for_pattern(None, None, node, None)), None) is not None)
+    return first_quad(store, node, None, None) is not None or first_quad(store, None, None, node) is not None
 
 
 def text_of(term: object) -> str:
@@ -136,9 +135,8 @@ def text_of(term: object) -> str:
 
 
 def first_value(store: Backend, node: Subject, predicate: NamedNode, graph: NamedNode | None = None) -> Term | None:
-    for quad in store.quads_for_pattern(node, predicate, None, graph):
-        return cast(Term, quad.object)
-    return None
+    quad = first_quad(store, node, predicate, None, graph)
+    return None if quad is None else cast(Term, quad.object)
 
 
 # ---- cables and paragraphs ----------------------------------------------------------------------
