@@ -50,8 +50,7 @@ def measure(store: str, ids: list[str], seconds: int, env: dict[str, str]) -> di
     port = free_port()
     command = [sys.executable, "-m", "cablerdf", "serve", "--store", store, "--port", str(port), "--workers", "4",
                "--quiet"]
-    os.environ.update(env)  # Server passes os.environ (with the one-client limits off) to the server
-    with Server(command, f"http://127.0.0.1:{port}/healthz"):
+    with Server(command, f"http://127.0.0.1:{port}/healthz", env):
         url = f"http://127.0.0.1:{port}"
         return {
             "Turtle": wrk(url, [f"/cable/{i}.ttl" for i in ids], "text/turtle", seconds, 16),

@@ -127,8 +127,8 @@ def cable_ids(store: Path) -> list[str]:
 class Server:
     """A server process on a free loopback port, stopped on exit."""
 
-    def __init__(self, command: list[str], health: str) -> None:
-        env = {**os.environ, **ONE_CLIENT}
+    def __init__(self, command: list[str], health: str, env: dict[str, str] | None = None) -> None:
+        env = {**os.environ, **ONE_CLIENT, **(env or {})}
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         wait_for(health)
 

@@ -92,10 +92,6 @@ class CableStore:
             Path(self.database).mkdir(parents=True, exist_ok=True)
             self.store = pyoxigraph.Store(self.database)
 
-    @property
-    def remote(self) -> bool:
-        return isinstance(self.store, RemoteStore | ReadCache)
-
     # ---- cables ---------------------------------------------------------------------------------
 
     def graph_node(self, cable_id: str) -> NamedNode:
@@ -120,10 +116,8 @@ class CableStore:
             self.store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
     def remove_cable(self, cable_id: str) -> None:
-        if isinstance(self.store, RemoteStore):
-            self.store.remove_graph(self.graph_node(cable_id))
-        else:
-            self.store.update(f"DROP SILENT GRAPH <{self.graph_node(cable_id).value}>")
+        """Drop a cable's graph, in one transaction (nothing when it is not stored)."""
+        self.store.remove_graph(self.graph_node(cable_id))
 
     def cable_graphs(self) -> Iterator[NamedNode]:
         prefix = self.minter.base + "graph/"

@@ -33,7 +33,7 @@ from pyoxigraph import Literal, NamedNode
 
 from cablerdf.iris import NS, PREFIXES
 from cablerdf.store import PRIMARY_TOPIC, CableStore
-from cablerdf.store.remote import Backend, RemoteStore
+from cablerdf.store.remote import Backend, RemoteStore, first_quad
 from cablerdf.store.search_syntax import SearchError, fts_query
 
 __all__ = ["SearchError", "fts_query", "search", "update_index"]
@@ -109,9 +109,8 @@ def index_path(store_dir: str | Path) -> Path:
 
 
 def first_value(store: Backend, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> str | None:
-    for quad in store.quads_for_pattern(subject, predicate, None, graph):
-        return quad.object.value if isinstance(quad.object, Literal | NamedNode) else None
-    return None
+    quad = first_quad(store, subject, predicate, None, graph)
+    return quad.object.value if quad is not None and isinstance(quad.object, Literal | NamedNode) else None
 
 
 def clean(text: str) -> str:

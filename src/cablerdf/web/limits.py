@@ -41,7 +41,7 @@ class Busy(Exception):
 
     def __init__(self, status: int, detail: str, retry_after: int) -> None:
         super().__init__(detail)
-        self.status, self.detail, self.retry_after = status, detail, retry_after
+        self.status, self.detail, self.headers = status, detail, {"Retry-After": str(retry_after)}
 
 
 def client_key(environ: dict[str, Any]) -> str:

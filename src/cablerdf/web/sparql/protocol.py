@@ -175,14 +175,15 @@ def federated(query: str) -> bool:
 
 def has_part(node: object, name: str) -> bool:
     """Whether an rdflib parse tree has a part called ``name``."""
+    from pyparsing import ParseResults
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue) and node.name == name:
         return True
     if isinstance(node, dict):
         return any(has_part(value, name) for value in node.values())
-    if isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-        return any(has_part(value, name) for value in node)  # type: ignore[attr-defined]
+    if isinstance(node, list | tuple | ParseResults):
+        return any(has_part(value, name) for value in node)
     return False
 
 

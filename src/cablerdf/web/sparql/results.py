@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph
 from pyoxigraph import (
@@ -81,29 +81,25 @@ def content_type(name: str) -> str:
     return FORMATS[name].content_type
 
 
-def serialize(result: Result, name: str) -> bytes:
-    """The result in format ``name`` (not ``html``), as bytes; evaluation happens here."""
-    if isinstance(result, QueryTriples):
-        return triples(result, name)
-    data = result.serialize(format=RESULTS[name])
-    assert data is not None
-    return data
+def serialize(result: QuerySolutions | QueryBoolean, name: str, output: IO[bytes] | None = None) -> bytes:
+    """Solutions or a boolean in format ``name`` (not ``html``): the bytes, or written to ``output``
+    (then ``b""``); evaluation happens here."""
+    return result.serialize(output, format=RESULTS[name]) or b""
 
 
 def triples(result: Iterable[Triple], name: str, prefixes: dict[str, str] | None = None,
-            extra: tuple[tuple[str, str], ...] = ()) -> bytes:
+            extra: tuple[tuple[str, str], ...] = (), output: IO[bytes] | None = None) -> bytes:
     """Triples in an RDF format: ``prefixes`` (default ours) declared in Turtle, TriG and RDF/XML;
-    JSON-LD compacted with the project's context plus the ``extra`` prefixes."""
+    JSON-LD compacted with the project's context plus the ``extra`` prefixes. The bytes, or written to
+    ``output`` (then ``b""``; not for JSON-LD)."""
     if name == "jsonld":
+        assert output is None
         return jsonld(result, extra)
     rdf_format = GRAPHS[name]
     if isinstance(result, QueryTriples) and rdf_format not in WITH_PREFIXES:
-        data = result.serialize(format=rdf_format)  # no Python objects on this path
-    else:
-        data = pyoxigraph.serialize(result, format=rdf_format,
-                                    prefixes=(prefixes or PREFIXES) if rdf_format in WITH_PREFIXES else None)
-    assert data is not None
-    return data
+        return result.serialize(output, format=rdf_format) or b""  # no Python objects on this path
+    return pyoxigraph.serialize(result, output, format=rdf_format,
+                                prefixes=(prefixes or PREFIXES) if rdf_format in WITH_PREFIXES else None) or b""
 
 
 @functools.cache

@@ -19,7 +19,6 @@ from typing import IO, cast
 import pyoxigraph
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store
 
-from cablerdf.iris import PREFIXES
 from cablerdf.store.remote import Backend, RemoteStore, is_remote
 from cablerdf.web.sparql import protocol, results
 from cablerdf.web.sparql.protocol import Operation, ProtocolError
@@ -143,11 +142,9 @@ def direct(result: QuerySolutions | QueryTriples, name: str, writer: Budget) -> 
     """pyoxigraph's serialisation of the whole result into ``writer``."""
     output = cast(IO[bytes], writer)  # what pyoxigraph needs of a file: write and flush
     if isinstance(result, QuerySolutions):
-        result.serialize(output, format=results.RESULTS[name])
+        results.serialize(result, name, output)
     else:
-        rdf_format = results.GRAPHS[name]
-        pyoxigraph.serialize(result, output, format=rdf_format,
-                             prefixes=PREFIXES if rdf_format in results.WITH_PREFIXES else None)
+        results.triples(result, name, output=output)
     return b"".join(writer.parts)
 
 

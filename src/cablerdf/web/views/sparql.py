@@ -88,7 +88,7 @@ def answer(operation: Operation) -> Response:
     try:
         outcome = execute(job)
     except (Refused, Busy) as error:
-        return problem(error.status, error.detail, retry_headers(error))
+        return problem(error.status, error.detail, error.headers)
     if outcome.name is None:
         return not_acceptable(results.OFFER_OF[outcome.form])
     body = html(outcome, operation) if outcome.table is not None else outcome.body
@@ -108,10 +108,6 @@ def execute(job: Job) -> Answer:
     database = context.store().database  # a directory, or a remote endpoint's URL
     with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)), executor.borrowed(database) as runner:
         return runner.run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
-
-
-def retry_headers(error: Refused | Busy) -> dict[str, str]:
-    return error.headers if isinstance(error, Refused) else {"Retry-After": str(error.retry_after)}
 
 
 def service_description() -> Response:
