@@ -326,6 +326,8 @@ def report(args: argparse.Namespace, corpus: Corpus, results: dict[str, Result])
         row(f"cablerdf, run {args.passes} on the same server", FULL, results["again"]),
         row("cablerdf", PART + " (Oxigraph's part)", results["part"]),
         row("Oxigraph serve-read-only", PART.replace("Turtle", "CONSTRUCT"), results["oxigraph"]), "",
+        f"Ratio on the part both serve (cablerdf / Oxigraph, requests/s): "
+        f"{results['part'].rps / results['oxigraph'].rps:.2f}×.", "",
         "Requests sent by kind (how many were the first for their URL, of how many URLs), and the non-2xx/3xx "
         "answers by status and kind (cablerdf's kinds told apart by the error's shape; pages and searches share one):",
         detail("cablerdf", results["cablerdf"], sizes, SHAPES),
