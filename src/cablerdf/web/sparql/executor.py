@@ -87,8 +87,8 @@ class Executor:
                 raise Refused(500, "the query engine failed on this query and was restarted") from None
             if rss(process.pid) > memory:
                 self.recycle()
-                raise Refused(503, f"the query needed more than {memory >> 20} MiB of memory and was stopped; "
-                                   "narrow it (LIMIT, more specific patterns) or use the dumps",
+                raise Refused(503, f"the query needed more than {memory >> 20} MiB of memory, the limit, and was "
+                                   "stopped; narrow it (LIMIT, more specific patterns) or use the dumps",
                               {"Retry-After": "10"})
 
     def recycle(self, kill: bool = True) -> None:
