@@ -1,6 +1,11 @@
 """Scale: the synthetic full-release corpus ingested into the embedded store and into ``oxigraph
 serve``, and served from each, at several sizes: how cost grows with size.
 
+Targets: ``embedded`` (``cablerdf ingest`` into a store directory), ``oxigraph`` (``cablerdf ingest``
+into ``oxigraph serve`` through GSP), ``oxigraph-copy`` (``cablerdf copy`` of the embedded store of the
+same size, built by an earlier target or run, into ``oxigraph serve``: the same graphs, one GSP PUT per
+cable, without parsing and validating again).
+
 Run: ``python bench/scale.py [--sizes 5000,251287] [--targets embedded,oxigraph] [--duration 10]``.
 Writes the "## scale" section of BENCHMARKS.md. For each size N: a synthetic corpus of N cables
 (``bench/synthetic.py``: the release's own IDs, real cables as templates); ``cablerdf ingest --jobs 2``
@@ -30,6 +35,8 @@ from serve import Figure, Server, free_port, select_query, wrk  # noqa: E402
 from synthetic import write as write_synthetic  # noqa: E402
 
 ROTATION = 2000
+TARGETS = {"embedded": "embedded Oxigraph", "oxigraph": "oxigraph serve (GSP)",
+           "oxigraph-copy": "oxigraph serve (GSP, `cablerdf copy`)"}
 BASE = "http://127.0.0.1:8080/"  # the IRIs of the stores (ingested with the default base)
 
 
@@ -78,7 +85,10 @@ def embedded(corpus: Path, work: Path, ids: list[str], seconds: int) -> tuple[fl
     return took, size_of(store), measure(str(store), ids, seconds, {})
 
 
-def remote(corpus: Path, work: Path, ids: list[str], seconds: int) -> tuple[float, int, dict[str, Figure]]:
+def remote(corpus: Path, work: Path, ids: list[str], seconds: int,
+           copy: bool = False) -> tuple[float, int, dict[str, Figure]]:
+    """Into a fresh ``oxigraph serve``: ``cablerdf ingest`` of the corpus, or (``copy``) ``cablerdf copy``
+    of the embedded store built beside it."""
     port = free_port()
     data, state = work / "oxigraph-serve", work / "state"
     work.mkdir(parents=True, exist_ok=True)
@@ -86,7 +96,14 @@ def remote(corpus: Path, work: Path, ids: list[str], seconds: int) -> tuple[floa
     env = {**os.environ, "CABLERDF_STATE": str(state)}
     with Server(["oxigraph", "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                 endpoint + "query?query=ASK%7B%7D"):
-        took = ingest(corpus, endpoint + "query", ["--gsp-url", endpoint + "store"], env)
+        if copy:
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-m", "cablerdf", "copy", "--quiet", "--from",
+                            str(work.parent / "embedded"), "--store", endpoint + "query", "--gsp-url",
+                            endpoint + "store"], check=True, env=env)
+            took = time.monotonic() - started
+        else:
+            took = ingest(corpus, endpoint + "query", ["--gsp-url", endpoint + "store"], env)
         figures = measure(endpoint + "query", ids, seconds, {"CABLERDF_STATE": str(state)})
     return took, size_of(data) + size_of(state), figures
 
@@ -96,6 +113,21 @@ def rows_for(n: int, target: str, took: float, disk: int, figures: dict[str, Fig
     return (f"| {n:,} | {target} | {took:,.0f} s ({n / took:,.0f}/s) | {disk / 2**30:.2f} GiB | "
             f"{turtle.rps:,.0f}/s | {select.rps:,.0f}/s | {page.rps:,.0f}/s, p99 {page.p99_ms:.0f} ms | "
             f"{turtle.errors + select.errors + page.errors} |")
+
+
+def merged(rows: list[str]) -> list[str]:
+    """This run's rows with those of earlier runs at other sizes or stores, ordered by size then store."""
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text(encoding="utf-8").split("## scale\n", 1) if path.exists() else []
+    section = old[1].split("\n## ", 1)[0] if len(old) == 2 else ""
+    earlier = [line for line in section.splitlines() if line.startswith("| ") and line[2:3].isdigit()]
+    table = {key(line): line for line in earlier + rows}
+    return sorted(table.values(), key=lambda line: (int(key(line)[0].replace(",", "")), key(line)[1]))
+
+
+def key(row: str) -> tuple[str, str]:
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    return cells[0], cells[1]
 
 
 def main() -> None:
@@ -108,16 +140,21 @@ def main() -> None:
     rows: list[str] = []
     for n in (int(s) for s in args.sizes.split(",")):
         work = args.work / str(n)
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
+        work.mkdir(parents=True, exist_ok=True)
         corpus = work / "synthetic.csv.gz"
-        write_synthetic(n, corpus)
+        if not corpus.exists():  # the same N always gives the same corpus: reused by a later run
+            write_synthetic(n, work / "partial.csv.gz")
+            (work / "partial.csv.gz").rename(corpus)
         ids = rotation(corpus, n)
         for target in args.targets.split(","):
-            run = embedded if target == "embedded" else remote
-            rows.append(rows_for(n, "embedded Oxigraph" if target == "embedded" else "oxigraph serve (GSP)",
-                                 *run(corpus, work / target, ids, args.duration)))
+            shutil.rmtree(work / target, ignore_errors=True)
+            if target == "embedded":
+                figures = embedded(corpus, work / target, ids, args.duration)
+            else:
+                figures = remote(corpus, work / target, ids, args.duration, copy=target == "oxigraph-copy")
+            rows.append(rows_for(n, TARGETS[target], *figures))
             print(rows[-1], flush=True)
+    rows = merged(rows)
     text = "\n".join([
         "## scale", "",
         f"Command: `python bench/scale.py --sizes {args.sizes} --targets {args.targets} --duration {args.duration}`.",

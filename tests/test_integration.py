@@ -8,6 +8,7 @@ loads the bundled sample cable itself.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import http.client
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.parse
@@ -32,19 +34,24 @@ CG = rdflib.Namespace("https://w3id.org/cablerdf/ns#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-@pytest.fixture(scope="session")
-def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def oxigraph_server(folder: Path) -> Iterator[str]:
     """``oxigraph serve`` with a union default graph on a free loopback port; yields its base URL."""
     binary = shutil.which("oxigraph")
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("the oxigraph server (PyPI package oxigraph) is missing under CI")
         pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
-    folder = tmp_path_factory.mktemp("oxigraph-serve")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     with running([binary, "serve", "--location", str(folder / "data"), "--bind", f"127.0.0.1:{port}",
                   "--union-default-graph"], folder / "oxigraph.log", base + "query?query=ASK%7B%7D"):
+        yield base
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-serve")) as base:
         yield base
 
 
@@ -289,3 +296,42 @@ def test_a_remote_store_is_written_graph_by_graph(remote: str, route: str, reque
     finally:
         store.remove_graph(graph)
     assert not store.contains_named_graph(graph)
+
+
+def cablerdf(*args: str, state: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CABLERDF_STATE": str(state)}
+    return subprocess.run([sys.executable, "-m", "cablerdf.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def all_quads(store: str) -> set[str]:
+    """The store's quads (an embedded store's directory, or an endpoint) as N-Quads, blank nodes renamed away."""
+    import pyoxigraph
+
+    from cablerdf.store.remote import RemoteStore
+
+    backend = RemoteStore(store) if store.startswith("http") else pyoxigraph.Store.read_only(f"{store}/oxigraph")
+    return {re.sub(r"_:\S+", "_:b", str(quad)) for quad in backend.quads_for_pattern(None, None, None, None)}
+
+
+def test_copy_moves_a_store_to_a_remote_one_and_back(tmp_path: Path) -> None:
+    """``cablerdf copy``: embedded -> a fresh oxigraph serve (GSP) -> a new embedded store; every quad
+    arrives, the search index comes along, and a second run writes nothing."""
+    source, back = tmp_path / "source", tmp_path / "back"
+    assert cablerdf("ingest", "--quiet", "--store", str(source), state=tmp_path).returncode == 0
+    with oxigraph_server(tmp_path) as base:
+        remote = ["--store", base + "query", "--gsp-url", base + "store"]
+        done = cablerdf("copy", "--quiet", "--from", str(source), *remote, state=tmp_path / "state")
+        assert done.returncode == 0 and "1 cable graphs copied, 0 unchanged" in done.stderr, done.stderr
+        expected = all_quads(str(source))
+        assert len(expected) > 1000 and all_quads(base + "query") == expected
+        index = next((tmp_path / "state").rglob("search.sqlite"))
+        with contextlib.closing(sqlite3.connect(index)) as db:
+            assert db.execute("SELECT id FROM cable").fetchall() == [(CABLE,)]
+        again = cablerdf("copy", "--quiet", "--from", str(source), *remote, state=tmp_path / "state")
+        assert again.returncode == 0 and "0 cable graphs copied, 1 unchanged" in again.stderr, again.stderr
+        done = cablerdf("copy", "--quiet", "--from", base + "query", "--store", str(back), state=tmp_path / "state")
+        assert done.returncode == 0, done.stderr
+    assert all_quads(str(back)) == expected
+    stopped = cablerdf("copy", "--from", str(source), *remote, state=tmp_path / "state")
+    assert stopped.returncode == 1 and "copy stopped" in stopped.stderr and "run the same command" in stopped.stderr
