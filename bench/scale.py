@@ -99,7 +99,7 @@ def remote(corpus: Path, work: Path, ids: list[str], seconds: int,
         if copy:
             started = time.monotonic()
             subprocess.run([sys.executable, "-m", "cablerdf", "copy", "--quiet", "--from",
-                            str(work.parent / "embedded"), "--store", endpoint + "query", "--gsp-url",
+                            str(work.parent / "embedded" / "embedded"), "--store", endpoint + "query", "--gsp-url",
                             endpoint + "store"], check=True, env=env)
             took = time.monotonic() - started
         else:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pyoxigraph import Quad
 
-from cablerdf.store.remote import Backend, first_quad
+from cablerdf.store.remote import Backend, Pattern, first_quad
 
 ENTRIES = 50_000  # patterns kept
 LARGEST = 2_000  # quads of the largest answer kept
@@ -47,6 +47,15 @@ class ReadCache:
             found = [quad] if (quad := first_quad(self.backend, subject, predicate, object, graph_name)) else []
             self.keep(key, found)
         return found[0] if found else None
+
+    def prefetch(self, patterns: list[Pattern]) -> None:
+        """Ask the store at once for the :meth:`first` answers of ``patterns`` not kept yet."""
+        keys = {pattern: ("first", str(pattern[0]), str(pattern[1]), "None", str(pattern[2])) for pattern in patterns}
+        missing = [pattern for pattern, key in keys.items() if self.recall(key) is None]
+        firsts = getattr(self.backend, "firsts", None)
+        if missing and firsts is not None:
+            for pattern, quad in firsts(missing).items():
+                self.keep(keys[pattern], [quad] if quad else [])
 
     def contains_named_graph(self, graph_name: Any) -> bool:
         key = ("graph", str(graph_name))

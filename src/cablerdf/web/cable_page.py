@@ -39,7 +39,8 @@ class Index:
         return values[0].value if values else ""
 
     def nodes(self, subject: Term, predicate: str) -> list[NamedNode]:
-        return [v for v in self.all(subject, predicate) if isinstance(v, NamedNode)]
+        """The IRIs a property links to, by IRI: the same order from every store."""
+        return sorted((v for v in self.all(subject, predicate) if isinstance(v, NamedNode)), key=lambda v: v.value)
 
     def types(self, subject: Term) -> set[str]:
         return {v.value for v in self.all(subject, RDF_TYPE)}

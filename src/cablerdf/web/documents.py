@@ -163,6 +163,9 @@ def concept_labels(store: Backend, minter: Minter, triples: Iterable[Triple]) ->
     """``skos:prefLabel`` of the concepts the statements link to, from the vocabulary graph."""
     vocabulary = NamedNode(minter.vocabulary_graph())
     concepts = {t.object for t in triples if t.predicate.value in CONCEPT_LINKS and isinstance(t.object, NamedNode)}
+    missing = [(c, V.pref_label, vocabulary) for c in concepts if (vocabulary.value, c.value) not in LABELS]
+    if missing and hasattr(store, "prefetch"):  # a remote store's front end: one request for them all
+        store.prefetch(missing)
     labels = []
     for concept in sorted(concepts, key=text_of):
         key = (vocabulary.value, concept.value)

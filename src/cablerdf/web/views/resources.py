@@ -237,8 +237,16 @@ def common(target: Target) -> dict[str, object]:
             "alternates": [(media, local(url)) for name, media, url in formats(target) if name != "html"]}
 
 
-def render_cable(description: Description, target: Target) -> str:
+def labeller_for(description: Description) -> Labeller:
+    """A labeller that has already asked for the labels of the description's nodes (see prefetch)."""
     labeller = Labeller(context.store().store, context.minter())
+    labeller.prefetch([t.object for t in description.triples] + [t.predicate for t in description.triples]
+                      + [t.subject for t in description.triples] + [v for g in description.groups for v in g.values])
+    return labeller
+
+
+def render_cable(description: Description, target: Target) -> str:
+    labeller = labeller_for(description)
     group = description.groups[0]
     return render_template("cable.html", page=cable_page(description, labeller), pager=pager(description, target),
                            cited_by=[labeller.link(v) for v in group.values], cited_total=group.total,
@@ -246,7 +254,7 @@ def render_cable(description: Description, target: Target) -> str:
 
 
 def render_paragraph(description: Description, target: Target, cable_id: str) -> str:
-    labeller = Labeller(context.store().store, context.minter())
+    labeller = labeller_for(description)
     topic = description.topic
     values = {(t.subject, t.predicate): text_of(t.object) for t in description.triples}
     cable_uri = context.minter().cable(cable_id)
@@ -278,7 +286,7 @@ def entity_rows(description: Description, labeller: Labeller, inbound: bool) -> 
     if description.kind == "paragraph":
         by_predicate: dict[str, list[Link]] = {}
         shown_above = (SCHEMA_TEXT, REPAIRED, V.citation)
-        for t in description.triples:
+        for t in sorted(description.triples, key=lambda t: (t.predicate.value, str(t.object))):  # any store's order
             if t.subject == description.topic and t.predicate not in shown_above:
                 by_predicate.setdefault(labeller.predicate(t.predicate), []).append(labeller.link(t.object))  # type: ignore[arg-type]
         rows = [{"label": k, "total": len(v), "capped": False, "values": v} for k, v in by_predicate.items()]
@@ -286,7 +294,7 @@ def entity_rows(description: Description, labeller: Labeller, inbound: bool) -> 
 
 
 def render_entity(description: Description, target: Target, kind: str, name: str) -> str:
-    labeller = Labeller(context.store().store, context.minter())
+    labeller = labeller_for(description)
     label = labeller.label(description.topic)
     types = [labeller.link(t.object) for t in description.triples  # type: ignore[arg-type]
              if t.subject == description.topic and t.predicate == V.type]
