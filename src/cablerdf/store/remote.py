@@ -36,6 +36,7 @@ import urllib.parse
 import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from email.message import Message
 from typing import IO, Any, Protocol, cast
 
@@ -97,6 +98,7 @@ class Backend(Protocol):
     def __len__(self) -> int: ...
 
 
+WRITERS = 4  # graphs written at once by load()
 Pattern = tuple[NamedNode, NamedNode, NamedNode | None]  # subject, predicate, graph (None: any)
 
 
@@ -291,8 +293,9 @@ class RemoteStore:
         by_graph: dict[Any, list[Triple]] = defaultdict(list)
         for quad in pyoxigraph.parse(data, format=format or RdfFormat.N_QUADS):
             by_graph[quad.graph_name].append(quad.triple)
-        for graph, triples in by_graph.items():
-            self.put_graph(graph, triples)
+        with ThreadPoolExecutor(WRITERS) as pool:  # the server works on one while the next is sent
+            for future in [pool.submit(self.put_graph, graph, triples) for graph, triples in by_graph.items()]:
+                future.result()
 
     def put_graph(self, graph: Any, triples: list[Triple]) -> None:
         """Replace one graph in one request: GSP ``PUT``, else ``DROP`` and ``INSERT DATA`` together."""
