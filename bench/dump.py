@@ -40,6 +40,7 @@ def median_seconds(work: Callable[[], object], runs: int) -> float:
 
 def our_dumps(work: Path, nquads: Path, runs: int) -> tuple[float, float, int]:
     store = CableStore(work / "store")
+    assert isinstance(store.store, pyoxigraph.Store)  # an embedded store: bulk loading is Oxigraph's own
     store.store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
     store.load_vocabulary()
     store.flush()
