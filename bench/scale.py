@@ -6,7 +6,8 @@ into ``oxigraph serve`` through GSP), ``oxigraph-copy`` (``cablerdf copy`` of th
 same size, built by an earlier target or run, into ``oxigraph serve``: the same graphs, one GSP PUT per
 cable, without parsing and validating again).
 
-Run: ``python bench/scale.py [--sizes 5000,251287] [--targets embedded,oxigraph] [--duration 10]``.
+Run: ``python bench/scale.py [--sizes 5000,251287] [--targets embedded,oxigraph] [--duration 10]``;
+``--serve-only`` serves the stores an earlier run left in ``--work`` again, without building them.
 Writes the "## scale" section of BENCHMARKS.md. For each size N: a synthetic corpus of N cables
 (``bench/synthetic.py``: the release's own IDs, real cables as templates); ``cablerdf ingest --jobs 2``
 into an embedded store, and into a fresh ``oxigraph serve --union-default-graph`` through the Graph
@@ -108,6 +109,19 @@ def remote(corpus: Path, work: Path, ids: list[str], seconds: int,
     return took, size_of(data) + size_of(state), figures
 
 
+def serve_again(work: Path, target: str, ids: list[str], seconds: int) -> dict[str, Figure]:
+    """Serving figures of a store an earlier run built in ``work`` (a remote one on a new port: its
+    local state directory is renamed to the new endpoint's)."""
+    if target == "embedded":
+        return measure(str(work / "embedded"), ids, seconds, {})
+    port = free_port()
+    endpoint, state = f"http://127.0.0.1:{port}/", work / "state"
+    next(state.iterdir()).rename(state / f"127.0.0.1_{port}_query")
+    with Server(["oxigraph", "serve", "--location", str(work / "oxigraph-serve"), "--bind", f"127.0.0.1:{port}",
+                 "--union-default-graph"], endpoint + "query?query=ASK%7B%7D"):
+        return measure(endpoint + "query", ids, seconds, {"CABLERDF_STATE": str(state)})
+
+
 def rows_for(n: int, target: str, took: float, disk: int, figures: dict[str, Figure]) -> str:
     turtle, select, page = figures["Turtle"], figures["SELECT"], figures["page"]
     return (f"| {n:,} | {target} | {took:,.0f} s ({n / took:,.0f}/s) | {disk / 2**30:.2f} GiB | "
@@ -136,7 +150,17 @@ def main() -> None:
     parser.add_argument("--targets", default="embedded,oxigraph")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cablerdf-scale"))
+    parser.add_argument("--serve-only", action="store_true",
+                        help="serve the stores of earlier runs again, print the figures (BENCHMARKS.md untouched)")
     args = parser.parse_args()
+    if args.serve_only:
+        for n in (int(s) for s in args.sizes.split(",")):
+            ids = rotation(args.work / str(n) / "synthetic.csv.gz", n)
+            for target in args.targets.split(","):
+                f = serve_again(args.work / str(n) / target, target, ids, args.duration)
+                print(f"| {n:,} | {TARGETS[target]} | {f['Turtle'].rps:,.0f}/s | {f['SELECT'].rps:,.0f}/s | "
+                      f"{f['page'].rps:,.0f}/s, p99 {f['page'].p99_ms:,.0f} ms |", flush=True)
+        return
     rows: list[str] = []
     for n in (int(s) for s in args.sizes.split(",")):
         work = args.work / str(n)
