@@ -41,7 +41,7 @@ class ReadCache:
         return iter(found)
 
     def first(self, subject: Any, predicate: Any, object: Any, graph_name: Any = None) -> Quad | None:
-        key = ("first", str(subject), str(predicate), str(object), str(graph_name))
+        key = first_key(subject, predicate, object, graph_name)
         found = self.recall(key)
         if not isinstance(found, list):
             found = [quad] if (quad := first_quad(self.backend, subject, predicate, object, graph_name)) else []
@@ -50,7 +50,7 @@ class ReadCache:
 
     def prefetch(self, patterns: list[Pattern]) -> None:
         """Ask the store at once for the :meth:`first` answers of ``patterns`` not kept yet."""
-        keys = {pattern: ("first", str(pattern[0]), str(pattern[1]), "None", str(pattern[2])) for pattern in patterns}
+        keys = {pattern: first_key(pattern[0], pattern[1], None, pattern[2]) for pattern in patterns}
         missing = [pattern for pattern, key in keys.items() if self.recall(key) is None]
         firsts = getattr(self.backend, "firsts", None)
         if missing and firsts is not None:
@@ -86,3 +86,8 @@ class ReadCache:
 
     def __len__(self) -> int:
         return len(self.backend)
+
+
+def first_key(subject: Any, predicate: Any, object: Any, graph_name: Any) -> tuple[str, ...]:
+    """The key of a :meth:`ReadCache.first` answer (also filled by :meth:`ReadCache.prefetch`)."""
+    return ("first", str(subject), str(predicate), str(object), str(graph_name))

@@ -218,8 +218,9 @@ class RemoteStore:
                         f"{{ {subject} {predicate} ?o }} }} LIMIT 1 }} BIND({i} AS ?i) }}"
                         for i, (subject, predicate, graph) in enumerate(chunk)]
             for row in self.select(f"SELECT ?i ?o ?g WHERE {{ {' UNION '.join(branches)} }}"):
-                subject, predicate, graph = chunk[int(row["i"].value)]
-                found[chunk[int(row["i"].value)]] = Quad(subject, predicate, row["o"], graph or row["g"])
+                pattern = chunk[int(row["i"].value)]
+                subject, predicate, graph = pattern
+                found[pattern] = Quad(subject, predicate, row["o"], graph or row["g"])
         return found
 
     def matching(self, subject: Term, predicate: Term, object: Term, graph_name: Term,

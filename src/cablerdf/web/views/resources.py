@@ -240,8 +240,8 @@ def common(target: Target) -> dict[str, object]:
 def labeller_for(description: Description) -> Labeller:
     """A labeller that has already asked for the labels of the description's nodes (see prefetch)."""
     labeller = Labeller(context.store().store, context.minter())
-    labeller.prefetch([t.object for t in description.triples] + [t.predicate for t in description.triples]
-                      + [t.subject for t in description.triples] + [v for g in description.groups for v in g.values])
+    labeller.prefetch([t.object for t in description.triples] + [t.subject for t in description.triples]
+                      + [v for g in description.groups for v in g.values])
     return labeller
 
 
