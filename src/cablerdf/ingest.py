@@ -187,6 +187,7 @@ def batches(items: Iterable[Cable | CableParseError], store: CableStore, report:
             report.parse_errors.append(str(item))
             progress.step(failed=True)
             continue
+        report.parse_errors.extend(f"{damage} (loaded with this defect)" for damage in item.damage())
         graph = store.minter.graph(item.canonical_id)
         if graph in seen:  # given twice in this run: the first wins
             report.skipped += 1

@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         progress.step()
         with_defects += bool(item.defects)
+        for damage in item.damage():
+            err.write(f"error: {damage} (kept, with defect input-truncated)\n")
         if args.json:
             out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         else:

@@ -127,7 +127,7 @@ def texts(g: Graph, cable: Cable, node: NamedNode) -> None:
     g.text(node, CG.headerText, cable.header)
     g.text(node, CG.summaryText, cable.summary)
     g.text(node, CG.commentText, cable.comment)
-    for signer in cable.signers:
+    for signer in cable.signers or []:
         g.text(node, CG.signerName, signer)
 
 

@@ -13,9 +13,6 @@ from cablerdf.parse.model import Addressee, Cable, Paragraph
 
 EO_ORDER = re.compile(r"E\.?\s?[O0]\.?\s?(\d{4,5})")
 DECL_CODE = re.compile(r"\b(25X[1-9]|X[1-8]|OADR|XGDS-[1-4]|XGDS|GDS|ADS|N/A)\b")
-MARK_LEVEL = re.compile(r"[A-Z]+")
-PORTION_LEVELS = {"U": "U", "UNCLAS": "U", "C": "C", "CONF": "C", "CONFIDENTIAL": "C", "S": "S", "SECRET": "S",
-                  "TS": "TS", "SBU": "SBU", "LOU": "LOU", "FOUO": "FOUO"}
 
 
 def post_kind(name: str) -> NamedNode:
@@ -141,12 +138,11 @@ def body_elements(g: Graph, cable: Cable, cable_node: NamedNode) -> None:
         g.text(node, SCHEMA.text, paragraph.text)
         if paragraph.text_repaired != paragraph.text:
             g.text(node, CG.repairedText, paragraph.text_repaired)
-        if paragraph.marking:
-            g.text(node, CG.portionMarkingText, paragraph.marking)
-            first = MARK_LEVEL.match(paragraph.marking)
-            level = PORTION_LEVELS.get(first.group(0)) if first else None
-            if level:
-                g.add(node, CG.portionMarking, g.node(g.minter.classification(level)))
+        g.text(node, CG.portionMarkingText, paragraph.marking)
+        if paragraph.marking_level:
+            g.add(node, CG.portionMarking, g.node(g.minter.classification(paragraph.marking_level)))
+        for control in paragraph.marking_controls:
+            g.text(node, CG.portionMarkingControl, control)
         if paragraph.heading:
             g.text(node, CG.heading, paragraph.heading)
             heading = g.node(g.minter.part(cable.canonical_id, f"h{paragraph.position}"))

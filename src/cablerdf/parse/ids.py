@@ -13,8 +13,9 @@ DOUBLED_YEAR = re.compile(r"(\d\d)\1([A-Z]+\d+)")
 EFTO_IN_ID = re.compile(r"(\d\d)EFTO([A-Z]+\d+)")
 # "SECSTATE 74879", "03 VATICAN 1164", "NEW DELHI 17853", "STATE 106206 CIRCULAR"
 REF_CABLE = re.compile(
-    r"(?<![A-Z0-9])(?:(\d\d)\s*)?([A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+0*(\d{1,7})(?![\d/:-])"
+    r"(?<![A-Z0-9])(?:(\d\d(?:\d\d)?)\s*)?([A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+0*(\d{1,7})(?![\d/:-])"
 )
+YEAR_BEFORE = re.compile(r"(?<![A-Z0-9/.-])(\d\d(?:\d\d)?)\s+$")
 REF_ID = re.compile(r"(?<![A-Z0-9])(\d\d[A-Z]+\d{1,7})(?![\dA-Z])")
 
 
@@ -74,23 +75,39 @@ def split_id(reference_id: str) -> tuple[str, str, str] | None:
 
 
 def cable_id_in(text: str, year: str | None) -> str | None:
-    """The first cable a REF text cites, as a canonical ID; the year comes from context if absent.
+    """The first cable a REF text cites, as a canonical ID (see :func:`cable_ids_in`)."""
+    found = cable_ids_in(text, year)
+    return found[0] if found else None
 
-    ``year`` is the citing cable's two-digit year. Returns None when no cable ID can be read.
+
+def cable_ids_in(text: str, year: str | None) -> list[str]:
+    """The cables a REF text cites, in order, as canonical IDs; the year comes from context if absent.
+
+    ``year`` is the citing cable's two-digit year; a cited year may be written with two digits or
+    four (``2008 STATE 81854``). IDs written whole (``06BEIJING23548``) are taken as they are.
     """
     upper = text.upper()
-    match = REF_ID.search(upper)
-    parts = split_id(match.group(1)) if match else None
-    if match and parts and parts[1] in tables.stations():
-        return match.group(1)
+    found: list[tuple[int, str]] = []
+    for match in REF_ID.finditer(upper):
+        parts = split_id(match.group(1))
+        if parts and parts[1] in tables.stations():
+            found.append((match.start(), f"{parts[0]}{parts[1]}{int(parts[2])}"))
     for match in REF_CABLE.finditer(upper):
-        station = station_code(match.group(2))
-        if station is None:
-            # "A. STATE 1234": drop leading words until a station is found
-            words = match.group(2).split()
-            station = next((station_code(" ".join(words[i:])) for i in range(1, len(words))
-                            if station_code(" ".join(words[i:]))), None)
-        cited_year = match.group(1) or year
-        if station and cited_year:
-            return f"{cited_year}{station}{int(match.group(3))}"
-    return None
+        station = station_in(match.group(2))
+        written = match.group(1) or year_before(upper, match.start(2))
+        cited_year = written[-2:] if written else year
+        if station and cited_year and not any(start <= match.start() < start + len(cid) + 4 for start, cid in found):
+            found.append((match.start(), f"{cited_year}{station}{int(match.group(3))}"))
+    return list(dict.fromkeys(cable_id for _, cable_id in sorted(found)))
+
+
+def year_before(text: str, end: int) -> str | None:
+    """A year written just before a station (``03 RANGOON``), which the station match did not take."""
+    found = YEAR_BEFORE.search(text, max(0, end - 8), end)
+    return found.group(1) if found else None
+
+
+def station_in(words: str) -> str | None:
+    """The station of ``STATE``, ``NEW DELHI`` or ``A STATE`` (leading words dropped until one is found)."""
+    split = words.split()
+    return next((code for i in range(len(split)) if (code := station_code(" ".join(split[i:]))) is not None), None)

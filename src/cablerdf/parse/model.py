@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+DAMAGE_CODES = frozenset({"input-truncated"})  # defects that are errors of the input, reported as such
 FORMATS = ("cablegate-html", "page-text", "cables-csv", "jsonl", "pdf-text")
 
 
@@ -76,6 +77,8 @@ class Paragraph:
     heading: str | None
     text: str
     text_repaired: str  # ``text`` with the typographic repairs recorded in defects
+    marking_level: str | None = None  # the marking's level (U, SBU, LOU, C, S, TS), or the whole text's
+    marking_controls: list[str] = field(default_factory=list)  # NOFORN, ORCON, "REL ISAF", …
 
 
 @dataclass(slots=True)
@@ -109,7 +112,7 @@ class Cable:
     summary: str | None = None
     comment: str | None = None
     paragraphs: list[Paragraph] = field(default_factory=list)
-    signers: list[str] = field(default_factory=list)
+    signers: list[str] | None = field(default_factory=list)  # None: no signature found (a defect says so)
     is_partial: bool = False
     media_urls: list[str] = field(default_factory=list)
     header: str | None = None
@@ -118,6 +121,11 @@ class Cable:
 
     def defect(self, code: str, message: str, line: int | None = None, part: str = "body") -> None:
         self.defects.append(Defect(code, message, line, part))
+
+    def damage(self) -> list[str]:
+        """Where the input itself is damaged (cut short): ``location: message`` for each such defect."""
+        where = self.source.path + (f", row {self.source.row}" if self.source.row else "")
+        return [f"{where}: {d.message}" for d in self.defects if d.code in DAMAGE_CODES]
 
     def to_dict(self) -> dict[str, Any]:
         """The record as ``cable-record.md`` specifies it (``from_`` is written ``from``)."""

@@ -1,4 +1,12 @@
-"""The text of a cable body: paragraphs, headings, page-break residue, trailer and signers."""
+"""The text of a cable body: paragraphs, their numbers and markings, headings, and the signers.
+
+The text after the preamble is first rid of transmission residue (``residue``), then of the signature
+at its end (``signers``); what is left is cut into blank-line separated blocks. A numbered block
+(``1.``, ``¶1.``, ``1)``) starts a paragraph that takes every following block up to the next numbered
+paragraph: sub-paragraphs (``A.``, ``(1)``), tables, and text continued after a page break. A number
+out of sequence is read as the author meant it where the evidence allows (``15.`` printed for ``¶5``,
+a repeated ``6.``, a cable starting at 2) and as a sub-list item otherwise; each reading is a defect.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from cablerdf.parse import tables
+from cablerdf.parse import markings, residue, signers, tables
 from cablerdf.parse.model import Cable, Paragraph
 from cablerdf.parse.repair import needs_repair, repair_text
 
@@ -14,20 +22,12 @@ BLANK = re.compile(r"\n[ \t\xa0]*(?:\n[ \t\xa0]*)+")
 BLANK_SPLIT = re.compile(r"(\n[ \t\xa0]*(?:\n[ \t\xa0]*)+)")
 SIGN_LINE = re.compile(r"\n[ \t]*(?=¶\s?\d)")
 SINGLE_BLANK = re.compile(r"\n[ \t\xa0]*\n(?![ \t\xa0]*\n)")
-NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\()")
-MARKING = re.compile(
-    r"\(\s*(?P<m>(?:U|C|S|TS|SBU|LOU|FOUO|CONF|UNCLAS|SECRET|CONFIDENTIAL)(?:\s?/\s?[A-Z]{1,8})*)\s*\)"
+NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\(|[Xx]{4})")
+# a paragraph label at the start of a line, or (``gap``) after a sentence or a rule in the middle of one
+LABEL_ANYWHERE = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?\"')\-_*:\]”’])(?P<gap>[ \t]+))¶?(?P<n>\d{1,3})[ \t]?[.)](?=[ \t]|\()", re.M
 )
-PAGE_BREAK = re.compile(
-    r"(?:PAGE\s+\d{1,3}\s+)?[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}(?:\s+\d{6}Z)?"
-)
-MARK_AFTER_LABEL = re.compile(r"\((?:U|C|S|SBU|TS|LOU)(?:/[A-Z]{1,6})?\)")
-RUN_TOGETHER_LABEL = re.compile(r"(?<=[.!?\"')])([ \t]{2,})¶?\d{1,3}\.[ \t]+$")
 UNDERLINE = re.compile(r"[-=_ ]{3,}")
-SIGNER = re.compile(r"[A-Z][A-Z'\-]+(?:\s[A-Z][A-Z'\-]*\.?){0,2}")
-SIGNER_ON_TEXT = re.compile(r"(?<=[.!?\"')])\s{2,}(?P<name>[A-Z][A-Z'\-]{2,})\s*$")
-END_MARK = re.compile(r"[\s=>#\-_*]*(?:(?:CABLE|TEXT|MESSAGE) ENDS?|END (?:OF )?(?:TEXT|CABLE|MESSAGE)|BT|NNNN)?"
-                      r"[\s=>#\-_*.]*")
 
 
 @dataclass(slots=True)
@@ -37,14 +37,16 @@ class Block:
 
 
 class Body:
-    """The paragraph text of a cable and the body line it starts at; lines are counted on demand."""
+    """The paragraph text of a cable, the body line of each of its lines, and the whole-text marking."""
 
-    def __init__(self, text: str, first_line: int, cable: Cable) -> None:
-        self.text, self.first_line, self.cable = text, first_line, cable
+    def __init__(self, text: str, origin: list[int], cable: Cable) -> None:
+        self.text, self.origin, self.cable = text, origin, cable
         self.repair = needs_repair(text)
+        self.whole = markings.whole_text_marking(text)
 
     def line(self, block: Block) -> int:
-        return self.first_line + self.text.count("\n", 0, block.offset)
+        index = self.text.count("\n", 0, block.offset)
+        return self.origin[min(index, len(self.origin) - 1)] if self.origin else 1
 
     def defect(self, code: str, message: str, block: Block) -> None:
         self.cable.defect(code, message, self.line(block))
@@ -96,34 +98,26 @@ def is_heading(block: str) -> bool:
     if not words or len(words) > 3 or sum(len(w) for w in words) > 100:
         return False
     text = " ".join(words)
-    if MARKING.match(text) or NUMBERED.match(text):
+    marked = markings.marking_at(text)
+    text = text[marked[1]:].strip() if marked else text
+    if not text or NUMBERED.match(text):
         return False
     return underlined or (not any(c.islower() for c in text) and not text.endswith((",", ";")))
 
 
-def take_signers(found: list[Block], body: Body) -> None:
-    """Move the signature lines at the end of the body into ``cable.signers``."""
-    while found:
-        last = found[-1]
-        lines = last.text.split("\n")
-        names: list[str] = []
-        while lines and (END_MARK.fullmatch(lines[-1]) or SIGNER.fullmatch(lines[-1].strip())):
-            line = lines.pop().strip()
-            if not END_MARK.fullmatch(line):
-                names.insert(0, line)
-        if not names and lines and len(found) > 1:
-            match = SIGNER_ON_TEXT.search(lines[-1])
-            if match:
-                names = [match.group("name")]
-                lines[-1] = lines[-1][: match.start()]
-                body.defect("signer-on-text-line", f"signer {names[0]} printed at the end of the text", last)
-        body.cable.signers[:0] = names
-        if lines:
-            last.text = "\n".join(lines).rstrip()
-            return
-        found.pop()
-        if names:
-            return
+def take_signers(text: str, first_line: int, origin: list[int], cable: Cable) -> str:
+    """``text`` without the signature at its end, which goes into ``cable.signers`` (None if there is none)."""
+    lines = text.split("\n")
+    kept, names, glued = signers.split_signers(lines)
+    if names:
+        cable.signers = names
+        if glued:
+            at = origin[min(len(kept) - 1, len(origin) - 1)] if origin and kept else first_line
+            cable.defect("signer-on-text-line", f"signer {names[0]} printed at the end of the text", at)
+        return "\n".join(kept)
+    cable.signers = None
+    cable.defect("signer-missing", "no signature found at the end of the text", None)
+    return text
 
 
 def undouble(text: str, cable: Cable, first_line: int) -> str:
@@ -141,28 +135,57 @@ def undouble(text: str, cable: Cable, first_line: int) -> str:
 
 
 def split_run_together(text: str, cable: Cable, first_line: int) -> str:
-    """Paragraphs joined on one line (``Libyans.   2. (SBU) According``) split at their labels."""
-    cuts: list[tuple[int, int]] = []
-    for mark in MARK_AFTER_LABEL.finditer(text):
-        label = RUN_TOGETHER_LABEL.search(text, max(0, mark.start() - 12), mark.start())
-        if label is not None:
-            cuts.append((label.start(1), label.end(1)))
+    """Paragraphs not parted by a blank line, split at their labels: a label in the middle of a line
+    (``Libyans.   2. (SBU) According``, ``---- 3.  (C) The``) when a portion marking follows it or it
+    carries the next number of the cable's sequence after a sentence and two spaces; a label opening a
+    line right under the paragraph before (``…with ILO support.`` / ``10.  Other``) when it carries the
+    next number and that paragraph's last line ends a sentence."""
+    cuts: list[tuple[int, int, str]] = []
+    last: int | None = None
+    for match in LABEL_ANYWHERE.finditer(text):
+        number = int(match.group("n"))
+        follows = last is not None and number == last + 1
+        if match.group("gap") is None:
+            if follows and not blank_before(text, match.start()) and ends_sentence_before(text, match.start()):
+                cuts.append((match.start(), match.start(), "\n"))
+            last = number if last is None or 0 < number - last < 10 else last
+            continue
+        marked = markings.marking_at(text[match.end():match.end() + 70]) is not None
+        if marked or (len(match.group("gap").expandtabs()) >= 2 and follows):
+            cuts.append((match.start("gap"), match.end("gap"), "\n\n"))
+            last = number
     if not cuts:
         return text
-    cable.defect("paragraphs-run-together", "paragraphs printed on one line were split at their labels "
-                 "(body line numbers after it count the split lines)", first_line)
+    cable.defect("paragraphs-run-together", f"{len(cuts)} paragraph(s) printed without a blank line after the "
+                 "one before were split at their labels (body line numbers after it count the split lines)",
+                 first_line)
     pieces, pos = [], 0
-    for start, end in cuts:
-        pieces += [text[pos:start], "\n\n"]
+    for start, end, between in cuts:
+        pieces += [text[pos:start], between]
         pos = end
     return "".join([*pieces, text[pos:]])
 
 
+def blank_before(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    return not before or before.endswith("\n") and not before[:-1].split("\n")[-1].strip()
+
+
+def ends_sentence_before(text: str, start: int) -> bool:
+    """Whether the line before ``start`` ends a sentence or is a rule (``-``, ``----``)."""
+    line = text[:start].rstrip(" \t\n").rsplit("\n", 1)[-1].rstrip(" \\")
+    return line.endswith((".", "!", "?", '"', "'", ")", ":", "”", "’")) or bool(UNDERLINE.fullmatch(line + "  ")) \
+        or line.strip() == "-"
+
+
 def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
-    text = undouble(split_run_together(text, cable, first_line), cable, first_line)
-    body = Body(text, first_line, cable)
-    found = drop_residue(blocks(text), body)
-    take_signers(found, body)
+    lines, origin = residue.clean(text.split("\n"), cable, first_line)
+    text = take_signers("\n".join(lines), first_line, origin, cable)
+    shaped = undouble(split_run_together(text, cable, first_line), cable, first_line)
+    if shaped != text:
+        origin = [first_line + i for i in range(shaped.count("\n") + 1)]
+    body = Body(shaped, origin, cable)
+    found = drop_trailers(blocks(shaped), body)
     current: Paragraph | None = None
     heading: str | None = None
     last_number: int | None = None
@@ -170,7 +193,8 @@ def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
     for index, block in enumerate(found):
         label = labels[index]
         number = accept_number(label, last_number, block, body) if label else None
-        if label is None and index + 1 < len(found) and labels[index + 1] and is_heading(block.text):
+        if label is None and index + 1 < len(found) and is_heading(block.text) \
+                and (labels[index + 1] or last_number is None and len(found[index + 1].text) > 2 * len(block.text) + 40):
             heading = " ".join(ln.strip() for ln in block.text.split("\n") if not UNDERLINE.fullmatch(ln.strip()))
             current = None
             continue
@@ -182,14 +206,16 @@ def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
         heading = None
 
 
-def drop_residue(found: list[Block], body: Body) -> list[Block]:
-    """Blocks that are page-break lines or the post's boilerplate are not paragraph text."""
+def drop_trailers(found: list[Block], body: Body) -> list[Block]:
+    """Unnumbered blocks holding a post's boilerplate (``Visit … Classified Website``) are no paragraph."""
     trailers = [p for p in tables.trailer_patterns() if p in body.text]
+    if not trailers:
+        return found
     kept = []
     for block in found:
-        if " OF " in block.text and PAGE_BREAK.fullmatch(block.text):
-            body.defect("page-break-residue", f"page-break line {block.text!r} left out of the text", block)
-        elif not (trailers and any(p in block.text for p in trailers)):
+        if numbered(block.text) is None and any(p in block.text for p in trailers):
+            body.defect("boilerplate-left-out", "the post's boilerplate block is not a paragraph", block)
+        else:
             kept.append(block)
     return kept
 
@@ -205,8 +231,15 @@ def accept_number(label: tuple[str, int], previous: int | None, block: Block, bo
     if str(number) == f"1{expected}" and not printed.startswith("¶"):
         record_sign_as_digit(body, printed, expected, block)
         return expected
-    if number > expected and number - expected < 10:
+    if number == previous:
+        body.defect("paragraph-number-repeated", f"paragraph {number} is numbered {number} again", block)
+        return number
+    marked = markings.marking_at(block.text[len(printed):]) is not None
+    if number > expected and (number - expected < 10 or marked):
         body.defect("paragraph-number-gap", f"paragraph {number} follows {previous}", block)
+        return number
+    if marked and number < previous:
+        body.defect("paragraph-number-out-of-order", f"paragraph {number} follows {previous}", block)
         return number
     return None
 
@@ -225,16 +258,19 @@ def record_sign_as_digit(body: Body, printed: str, number: int, block: Block) ->
 
 def new_paragraph(body: Body, block: Block, label: str | None, number: int | None,
                   heading: str | None) -> Paragraph:
-    rest = block.text[len(label):].lstrip() if label else block.text
-    marking = MARKING.match(rest) if rest[:1] == "(" else None
+    rest = block.text[len(label):] if label else block.text
+    found = markings.marking_at(rest)
+    mark = found[0] if found else None
     paragraph = Paragraph(
         position=len(body.cable.paragraphs) + 1,
         number=number,
         label=label,
-        marking=marking.group("m").replace(" ", "") if marking else None,
+        marking=mark.raw if mark else None,
         heading=heading,
         text=block.text,
         text_repaired=body.repaired(block),
+        marking_level=mark.level if mark else body.whole.level if body.whole else None,
+        marking_controls=list(mark.controls if mark else body.whole.controls if body.whole else ()),
     )
     body.cable.paragraphs.append(paragraph)
     return paragraph

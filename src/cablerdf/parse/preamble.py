@@ -1,46 +1,45 @@
-"""The opening of a cable body: banner, captions, E.O. line, TAGS, SUBJECT, REF, Classified By."""
+"""The opening of a cable body: banner, captions, E.O. line, TAGS, SUBJECT, REF, Classified By.
+
+Fields are recognised in the forms cables print them: upper-case (``TAGS: PGOV``), without colon
+(``TAGS PGOV``, ``EO 12958 DECL: …``), and the capitalised forms of the newspapers' partial extracts
+(``E.o. 12958: decl: …``, ``Tags: prel, pgov``, ``Subject: …``), several run together on one line.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from cablerdf.parse import ids, tables
-from cablerdf.parse.model import Cable, ClassifiedBy, Reference
+from cablerdf.parse import tables
+from cablerdf.parse.banner import BannerLine, find_banner, read_banner
+from cablerdf.parse.classified_by import read_classified_by
+from cablerdf.parse.model import Cable
+from cablerdf.parse.references import read_refs
+from cablerdf.parse.tags import read_tags
 
-SPACED = re.compile(r"\b(?:[A-Z] ){3,}[A-Z]\b")
-BANNER = re.compile(
-    r"(?P<word>TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)\b[/ ]*"
-    r"(?P<captions>(?:(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO)[/ ]+)*)"
-    r"(?:S[A-Z]{3,7}\s*0*(?P<section>\d{1,3})\s+O?F\s*0*(?P<count>\d{1,3})\s+)?"
-    r"(?:\d\d\s+)?(?P<station>[A-Z][A-Z .]*?)\s+0*(?P<serial>\d{1,7})\b"
-    r"(?P<after>(?:[\s/]+(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO))*)"
-)
 FIELD = re.compile(
-    r"\s*¶?\s*(?:\((?:U|C|S|SBU)\)\s*)?(?:(?P<eo>E\.?\s?[O0]\.?\s?1\d{4}|E\.?\s?[O0]\.?\s?\d{4,5}\s*:)"
-    r"|(?P<tags>TAGS?)(?=[\s:,.])|(?P<subject>SUBJ(?:ECT)?\s*[:.])|(?P<ref>REF(?:S|TEL|TELS)?\s*[:.(]|Refs?\s*:)"
-    r"|(?P<cls>(?:CLASSIFIED|Classified)\s+(?:BY|By|by)\b))"
+    r"\s*¶?\s*(?:\((?:U|C|S|SBU)\)\s*)?(?:(?P<eo>E\.?\s?[Oo0]\.?\s?1\d{4}|E\.?\s?[O0]\.?\s?\d{4,5}\s*:)"
+    r"|(?P<tags>TAGS?(?=[\s:,.])|Tags?\s*:)|(?P<subject>SUBJ(?:ECT)?\s*[:.]|Subj(?:ect)?\s*:)"
+    r"|(?P<ref>REF(?:S|TEL|TELS)?\s*[:.(]|REF(?:S|TEL)?\s+(?=[A-Z0-9]{1,2}\s*[:.)]|\d\d\s|[A-Z]{3,}\s+\d)"
+    r"|Refs?\s*:|Reftel\s*:)"
+    r"|(?P<cls>(?:CLASSIFIED|Classified|classified)\s+(?:BY|By|by)\b))"
 )
-PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)]\s|\s*¶\s?\d{1,3}\b")
+PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)](?:\s|\()|\s*¶\s?\d{1,3}\b")
 # PARAGRAPH_START at the start of any line of a text (the first paragraph among the opening lines)
-HEAD_PARAGRAPH = re.compile(r"^[ \t]*(?:(?:¶[^\S\n]?)?\d{1,3}[^\S\n]?[.)][^\S\n]|¶[^\S\n]?\d{1,3}\b)", re.M)
+HEAD_PARAGRAPH = re.compile(r"^[ \t]*(?:(?:¶[^\S\n]?)?\d{1,3}[^\S\n]?[.)](?:[^\S\n]|\()|¶[^\S\n]?\d{1,3}\b)", re.M)
 DECL_DATE = re.compile(
     r"DECL\s*[:.]?\s*(?:ON\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})/(\d{1,2})/(\d{1,2}))\b", re.I
 )
-REF_LABEL = re.compile(r"(?:^|(?<=\s)|(?<=;))¶?\(?([A-Z])[.)]\s+")
-REASON_SECTION = re.compile(r"1\s?\.\s?([45])")
-REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z'])(?!\s?nd\b)")
-REASON_START = re.compile(
-    r"[,.;:]?\s*(?:\b(?:for|per|under)\s+)?(?:\breasons?\b|\bE\.?O\.?\s?1\d{4}|(?:\bsection\s+)?\b1\.[45]\b)", re.I
-)
-REASON_END = re.compile(r"[.;]\s+(?=\(?[A-Z][A-Za-z/]*\)?\s)")
-TRAILING_WORDS = re.compile(r"(?:[\s,.;:]+|\b(?:for|per|under|by)\b)+$", re.I)
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
-SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$")
-INITIAL = re.compile(r"[A-Z]\.")
-BANNER_FIRST = frozenset("TSCUL")
-NAME_TOKEN = re.compile(r"[A-Z][A-Za-z'\-]+|[A-Z]\.")
+SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$", re.I)
+INLINE_FIELD = re.compile(
+    r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s)"
+    r"|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"
+    r"|CLASSIFIED BY\s*:|E\.[Oo]\.\s?1\d{4}\s*:)"
+)
+HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
+FIELD_FIRST = frozenset("ETSRCrc(0123456789")
+DIGITS = frozenset("0123456789")
 
 
 @dataclass
@@ -53,38 +52,6 @@ class Preamble:
     lines: list[str]  # the body lines, preamble fields run together split apart
 
 
-def collapse_spaced(line: str) -> str:
-    """``C O N F I D E N T I A L MEXICO`` -> ``CONFIDENTIAL MEXICO``."""
-    return SPACED.sub(lambda m: m.group(0).replace(" ", ""), line)
-
-
-class BannerLine(NamedTuple):
-    word: str
-    captions: tuple[str, ...]
-    section: int | None
-    section_count: int | None
-    station: str
-    serial: str
-
-
-def read_banner(line: str) -> BannerLine | None:
-    """Read a body banner line: classification word, captions, section, station and serial."""
-    line = line.strip()
-    if line[:1] not in BANNER_FIRST:
-        return None
-    match = BANNER.match(collapse_spaced(line))
-    if match is None:
-        return None
-    captions: list[str] = []
-    for word in (match.group("captions") + " " + match.group("after")).replace("/", " ").split():
-        captions.extend(tables.body_captions().get(word, (word,)))
-    section = match.group("section")
-    return BannerLine(
-        match.group("word"), tuple(captions), int(section) if section else None,
-        int(match.group("count")) if section else None, match.group("station").strip(), match.group("serial"),
-    )
-
-
 def add_captions(cable: Cable, codes: tuple[str, ...]) -> None:
     for code in codes:
         if code not in cable.handling:
@@ -94,16 +61,8 @@ def add_captions(cable: Cable, codes: tuple[str, ...]) -> None:
 def caption_codes(line: str) -> tuple[str, ...] | None:
     if len(line) > 60:
         return None
-    key = line.replace(" ", "").strip(".").upper()
+    key = line.replace(" ", "").replace(".", "").upper()
     return tables.body_captions().get(key) if key else None
-
-
-def find_banner(lines: list[str], limit: int = 80) -> tuple[int, BannerLine] | None:
-    for index, line in enumerate(lines[:limit]):
-        banner = read_banner(line) if line.strip() else None
-        if banner is not None:
-            return index, banner
-    return None
 
 
 def repeated_banner(lines: list[str], found: tuple[int, BannerLine] | None) -> tuple[int, BannerLine] | None:
@@ -117,6 +76,9 @@ def repeated_banner(lines: list[str], found: tuple[int, BannerLine] | None) -> t
         if starts_paragraph(line):
             return None
         banner = read_banner(line) if line[:1].isupper() and serial in line else None
+        if banner is None and line[:1].isupper() and index + 1 < len(lines) and serial in lines[index + 1] \
+                and " OF " in line.upper():  # "S E C R E T SECTION 01 OF 04" / "THE HAGUE 000399"
+            banner = read_banner(line.rstrip() + " " + lines[index + 1].strip())
         if banner is not None and banner.serial.lstrip("0") == found[1].serial.lstrip("0"):
             return index, banner
     return None
@@ -140,13 +102,15 @@ def field_spans(lines: list[str], start: int) -> list[tuple[str, int, int]]:
             continue
         kind = match.lastgroup or ""
         end = field_end(lines, index, kind)
+        if kind == "cls":
+            end = split_after_reasons(lines, index, end)
         spans.append((kind, index, end))
         index = end
     return spans
 
 
 def field_end(lines: list[str], index: int, kind: str) -> int:
-    """A field runs to the next blank line or field; REF also over lettered continuation blocks."""
+    """A field runs to the next blank line or field; REF also over labelled continuation blocks."""
     end = index + 1
     while end < len(lines):
         line = lines[end]
@@ -154,19 +118,38 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
             if kind != "ref":
                 break
             nxt = next((n for n in range(end + 1, min(end + 4, len(lines))) if lines[n].strip()), None)
-            if nxt is None or not REF_LABEL.match(lines[nxt].strip()):
+            if nxt is None or not REF_CONTINUES.match(lines[nxt].strip()):
                 break
             end = nxt
             continue
-        if FIELD.match(line) or (kind != "ref" and PARAGRAPH_START.match(line)) or UNDERLINE_LINE.fullmatch(line):
+        if FIELD.match(line) or UNDERLINE_LINE.fullmatch(line):
+            break
+        if PARAGRAPH_START.match(line) and (kind != "ref" or not REF_ITEM.match(line)):
             break
         end += 1
     return end
 
 
-HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
-FIELD_FIRST = frozenset("ETSRCr(0123456789")
-DIGITS = frozenset("0123456789")
+def split_after_reasons(lines: list[str], index: int, end: int) -> int:
+    """Where a Classified By field ends: after the line that completes its reasons (``… (b) and (d).``);
+    text glued after the reasons on that line (``Mr. President, …``) is split onto a line of its own."""
+    for at in range(index, end):
+        so_far = " ".join(lines[index:at + 1])
+        if not REASONS_GIVEN.search(so_far):
+            continue
+        tail = REASONS_DONE.search(lines[at])
+        if tail and len(lines[at]) - tail.end() > 12 and lines[at][tail.end():].strip()[:1].isupper():
+            lines[at:at + 1] = [lines[at][: tail.end()], "", lines[at][tail.end():].strip()]
+            return at + 1
+        if lines[at].rstrip().endswith((".", ")")):
+            return at + 1
+    return end
+
+
+REASONS_GIVEN = re.compile(r"1\s?\.\s?[45]|E\.?O\.?\s?1\d{4}", re.I)
+REASONS_DONE = re.compile(r"(?:1\s?\.\s?[45]\s?(?:\(?[a-hA-H]\)?(?:\s*(?:,|and|&)\s*)?)+|\([a-hA-H]\))\s*[.;]")
+REF_CONTINUES = re.compile(r"¶?\(?[A-Za-z][.)]\s*\S")
+REF_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:\d\d(?:\d\d)?\s+)?[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3}\s+\d{1,7}\b")
 
 
 def starts_paragraph(line: str) -> bool:
@@ -174,20 +157,16 @@ def starts_paragraph(line: str) -> bool:
     return (first in DIGITS or first == "¶") and PARAGRAPH_START.match(line) is not None
 
 
-INLINE_FIELD = re.compile(r"(?<=\S)\s+(?=TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|Classified By\s*:|CLASSIFIED BY\s*:"
-                          r"|E\.O\.\s?1\d{4}\s*:)")
-
-
 def split_run_together(lines: list[str], cable: Cable) -> list[str]:
     """Preamble lines holding several fields (``E.O. 12958: N/A TAGS: ECON``) split at each field."""
-    opening = "\n".join(lines[:80])
+    opening = "\n".join(lines[:HEAD_LINES * 2])
     start = HEAD_PARAGRAPH.search(opening)
-    head = opening.count("\n", 0, start.start()) if start else min(len(lines), 80)
+    head = opening.count("\n", 0, start.start()) if start else min(len(lines), HEAD_LINES * 2)
     if INLINE_FIELD.search(opening, 0, start.start() if start else len(opening)) is None:
         return lines
     out: list[str] = []
     for number, line in enumerate(lines[:head], 1):
-        parts = INLINE_FIELD.split(line) if ":" in line and len(line) > 12 else [line]
+        parts = INLINE_FIELD.split(line) if (":" in line or "(" in line) and len(line) > 12 else [line]
         if len(parts) > 1:
             cable.defect("fields-run-together", f"{len(parts)} preamble fields on one line were split "
                          "(body line numbers after it count the split lines)", number)
@@ -206,17 +185,17 @@ def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> 
     if found is None:
         cable.defect("banner-missing", "no classification banner line opens the body")
     else:
-        cable.section, cable.section_count = found[1].section, found[1].section_count
-        add_captions(cable, found[1].captions)
+        read_banner_line(cable, found)
     start = 0 if found is None else found[0] + 1
     spans = field_spans(lines, start)
-    handlers = {"eo": read_eo, "tags": read_tags, "subject": read_subject, "cls": read_classified_by}
+    seen: set[str] = set()
     for kind, first, end in spans:
         text = "\n".join(lines[first:end])
         if kind == "ref":
             read_refs(text, cable, context_year, first + 1)
-        else:
-            handlers[kind](text, cable, first + 1)
+        elif kind not in seen:  # a field given twice (a section header repeating it): the first wins
+            HANDLERS[kind](text, cable, first + 1)
+        seen.add(kind)
     text_start = spans[-1][2] if spans else start
     for line in lines[start:text_start]:
         codes = caption_codes(line)
@@ -229,6 +208,16 @@ def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> 
             add_captions(cable, codes)
         text_start += 1
     return Preamble(text_start, found[0] if found else None, found[1] if found else None, lines)
+
+
+def read_banner_line(cable: Cable, found: tuple[int, BannerLine]) -> None:
+    banner = found[1]
+    cable.section, cable.section_count = banner.section, banner.section_count
+    add_captions(cable, banner.captions)
+    if banner.lower_case:
+        cable.is_partial = True
+        cable.defect("partial-extract", "the banner is lower-cased and letter-spaced: the text is the partial "
+                     "extract a newspaper printed, not the whole cable", found[0] + 1)
 
 
 def field_value(text: str) -> str:
@@ -267,91 +256,4 @@ def read_subject(text: str, cable: Cable, line: int) -> None:
         cable.defect("subject-empty", "the SUBJECT line is empty", line)
 
 
-def read_classified_by(text: str, cable: Cable, line: int) -> None:
-    folded = field_value(text)
-    folded = re.sub(r"^(?:Classifi?e?d\s+by:?\s*)+", "", folded, flags=re.I)
-    reason_at = REASON_START.search(folded)
-    who = folded[: reason_at.start()] if reason_at else folded
-    reasons_text = folded[reason_at.start():] if reason_at else ""
-    end = REASON_END.search(reasons_text, 1)
-    reasons_text = reasons_text[: end.start()] if end else reasons_text
-    title, name = split_title_name(TRAILING_WORDS.sub("", who).strip(" ,.;:"))
-    cable.classified_by = ClassifiedBy(name, title, reasons(reasons_text), folded)
-    if not cable.classified_by.reasons:
-        cable.defect("classification-reasons-missing", "no classification reason on the Classified By line", line)
-
-
-def reasons(text: str) -> list[str]:
-    found: list[str] = []
-    sections = list(REASON_SECTION.finditer(text))
-    for i, match in enumerate(sections):
-        stop = sections[i + 1].start() if i + 1 < len(sections) else len(text)
-        for letter in REASON_LETTER.findall(text[match.end():stop]):
-            reason = f"1.{match.group(1)}({letter.lower()})"
-            if reason not in found:
-                found.append(reason)
-    return found
-
-
-def split_title_name(who: str) -> tuple[str | None, str | None]:
-    """``NAS Director Keith Mines`` -> (``NAS Director``, ``Keith Mines``); also ``Name, Title``."""
-    if "," in who:
-        left, right = (part.strip() for part in who.split(",", 1))
-        if is_name(left.split()):
-            return right or None, left
-    tokens = who.split()
-    if not tokens:
-        return None, None
-    titles = tables.classifier_title_words()
-    if not NAME_TOKEN.fullmatch(tokens[-1]) or tokens[-1].upper().rstrip(".") in titles:
-        return who, None
-    start = take_initials(tokens, len(tokens) - 1)
-    candidate = tokens[start - 1] if start > 0 else ""
-    if candidate and NAME_TOKEN.fullmatch(candidate) and candidate.upper() not in titles \
-            and not (candidate.isupper() and len(candidate) <= 4 and not tokens[-1].isupper()):
-        start = take_initials(tokens, start - 1)
-    return " ".join(tokens[:start]) or None, " ".join(tokens[start:])
-
-
-def take_initials(tokens: list[str], start: int) -> int:
-    while start > 0 and INITIAL.fullmatch(tokens[start - 1]):
-        start -= 1
-    return start
-
-
-def is_name(words: list[str]) -> bool:
-    titles = tables.classifier_title_words()
-    return 2 <= len(words) <= 4 and all(NAME_TOKEN.fullmatch(w) and w.upper() not in titles for w in words)
-
-
-def read_tags(text: str, cable: Cable, line: int) -> None:
-    from cablerdf.parse.tags import split_tags
-
-    cable.tags_line = " ".join(text.split())
-    match = FIELD.match(text)
-    rest = text[match.end():] if match else text
-    if not rest.lstrip().startswith(":"):
-        cable.defect("tags-colon-missing", "the TAGS line has no colon", line)
-    cable.tags, repairs = split_tags(rest.lstrip(" :"))
-    for message in repairs:
-        cable.defect("tags-run-on", message, line)
-
-
-def read_refs(text: str, cable: Cable, context_year: str | None, line: int) -> None:
-    value = field_value(text)
-    labels = list(REF_LABEL.finditer(value))
-    if "¶" in value:
-        cable.defect("spurious-paragraph-sign", "a REF label carries a paragraph sign", line)
-    parts: list[tuple[str | None, str]]
-    if not labels:
-        parts = [(None, p.strip()) for p in value.split(";") if p.strip()] or [(None, value)]
-    else:
-        parts = [
-            (m.group(1), value[m.end(): labels[i + 1].start() if i + 1 < len(labels) else len(value)].strip(" ;"))
-            for i, m in enumerate(labels)
-        ]
-    for label, part in parts:
-        if not part:
-            continue  # "A. A. 02 NEW DELHI 6938": a doubled label
-        cable_id = ids.cable_id_in(part, context_year)
-        cable.references.append(Reference(label, cable_id, part))
+HANDLERS = {"eo": read_eo, "tags": read_tags, "subject": read_subject, "cls": read_classified_by}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from cablerdf.parse import banner as banners
 from cablerdf.parse import header, ids, paragraphs, preamble, sections, tables
 from cablerdf.parse.model import Cable, CableParseError, RawCable
 
@@ -63,13 +64,12 @@ def build_cable(raw: RawCable) -> Cable:
     cable.origin = meta.get("origin") or (header.origin_from_line(cable.from_) if cable.from_ else None)
     if cable.origin is None:
         cable.defect("origin-missing", "no origin in the metadata or the FM line", part="metadata")
-    check_foreign_text(cable)
     return cable
 
 
 def derive_id(raw: RawCable) -> str | None:
     """An ID from the banner (``NEW DELHI 006976``) and the year of the DTG or metadata date."""
-    found = preamble.find_banner(raw.body.split("\n", 80)[:80])
+    found = banners.find_banner(raw.body.split("\n", 160)[:160])
     dtg = header.DTG_LINE.search(raw.header or "")
     when = metadata_time(raw.metadata.get("created"))
     year = dtg.group(6)[-2:] if dtg else f"{when.year % 100:02d}" if when else None
@@ -92,8 +92,9 @@ def iso_or_none(when: datetime | None) -> str | None:
     return iso(when) if when else None
 
 
-def read_body(body: str, cable: Cable, year: str | None) -> preamble.BannerLine | None:
-    opening = preamble.parse_preamble(body.split("\n"), cable, year)
+def read_body(body: str, cable: Cable, year: str | None) -> banners.BannerLine | None:
+    foreign = foreign_text_at(body, cable)
+    opening = preamble.parse_preamble(body.split("\n")[:foreign], cable, year)
     lines = opening.lines
     if opening.banner_line and any(line.strip() for line in lines[: opening.banner_line]):
         cable.defect("body-preamble", f"{opening.banner_line} line(s) before the banner are not cable text", 1)
@@ -105,7 +106,7 @@ def read_body(body: str, cable: Cable, year: str | None) -> preamble.BannerLine 
     return opening.banner
 
 
-def check_banner(cable: Cable, banner: preamble.BannerLine | None) -> None:
+def check_banner(cable: Cable, banner: banners.BannerLine | None) -> None:
     """The body banner's station and serial should be the cable's own (else: mixed texts)."""
     parts = ids.split_id(cable.canonical_id)
     if banner is None or parts is None:
@@ -117,15 +118,19 @@ def check_banner(cable: Cable, banner: preamble.BannerLine | None) -> None:
                      "header and body may come from different cables", 1)
 
 
-def check_foreign_text(cable: Cable) -> None:
-    if "refid:" not in cable.body and ISO_DATE.search(cable.body) is None:
-        return
-    for match in RECORD_DUMP_LINE.finditer(cable.body):
+def foreign_text_at(body: str, cable: Cable) -> int | None:
+    """The body line (0-based) where the record of another cable starts, if the body carries one: the
+    text from there on is not this cable's (a defect says so)."""
+    if "refid:" not in body and ISO_DATE.search(body) is None:
+        return None
+    for match in RECORD_DUMP_LINE.finditer(body):
         other = match.group(1) or match.group(2)
         if other != cable.canonical_id and other != cable.reference_id:
-            line = cable.body.count("\n", 0, match.start()) + 1
-            cable.defect("foreign-text", f"the body carries text of another cable, {other}", line)
-            return
+            line = body.count("\n", 0, match.start())
+            cable.defect("foreign-text", f"the body carries text of another cable, {other}, from this line on: "
+                         "it is not read as this cable's paragraphs", line + 1)
+            return line
+    return None
 
 
 def set_created(cable: Cable, dtg_time: datetime | None, meta: dict[str, str]) -> None:
@@ -160,7 +165,7 @@ def compare_created(cable: Cable, dtg_time: datetime, meta_time: datetime) -> No
                      part="metadata")
 
 
-def set_classification(cable: Cable, published: str | None, banner: preamble.BannerLine | None) -> None:
+def set_classification(cable: Cable, published: str | None, banner: banners.BannerLine | None) -> None:
     from_body = tables.banner_words().get(banner.word) if banner else None
     if published:
         cable.classification = published.strip()

@@ -95,3 +95,9 @@ def trailer_patterns() -> tuple[str, ...]:
 def office_kinds() -> dict[str, str]:
     """FM/TO-line prefixes (``AMEMBASSY``) -> kind of post (``embassy``, ``consulate``, ``mission``, …)."""
     return {row["prefix"]: row["kind"] for row in read_table("addressee_offices.csv")}
+
+
+@functools.cache
+def metadata_headers() -> dict[str, str]:
+    """Header cells of a page's metadata table (lower-cased: ``date``, ``created``) -> record field."""
+    return {row["header"]: row["field"] for row in read_table("metadata_columns.csv")}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from cablerdf.parse.model import CableParseError, Defect, RawCable, Source
+from cablerdf.parse.tables import metadata_headers
 
 LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
@@ -18,8 +19,6 @@ BODY_START = re.compile(
     r"(?:(?:[A-Z] ){3,}[A-Z]|UNCLAS|UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\b"
 )
 DTG_START = re.compile(r"[A-Z]{1,2}(?: [A-Z])? \d{6}Z")
-META_KEYS = {"Reference ID": "reference_id", "Created": "created", "Released": "released",
-             "Classification": "classification", "Origin": "origin"}
 
 
 def cells(line: str) -> list[str]:
@@ -32,7 +31,8 @@ def read_page_text(text: str, path: str) -> RawCable:
     if start is None or start + 2 >= len(lines):
         raise CableParseError("no metadata table (| Reference ID | ...)", path)
     pairs = zip(cells(lines[start]), cells(lines[start + 2]), strict=False)
-    metadata = {META_KEYS[key]: value for key, value in pairs if key in META_KEYS}
+    names = metadata_headers()
+    metadata = {names[key.lower()]: value for key, value in pairs if key.lower() in names and value}
     index, media = start + 3, []
     while index < len(lines) and not ends_media_list(lines[index]):
         url = AUTOLINK.fullmatch(lines[index].strip())

@@ -1,0 +1,86 @@
+"""The signature at the end of a cable's text.
+
+Signatures are written on their own line (``RICE``, ``Ranneberger``, ``Larry L. Palmer``), glued to
+the last sentence (``…End comment. Scobey``, ``…plans. ERELI``), followed by transmission residue
+(``NNNN``, a classification line, ``2004CARACA01107 - CONFIDENTIAL``, ``>``), or preceded by a line
+such as ``FOR THE AMBASSADOR``. A text whose end holds no name has no signer found: ``None``, with a
+defect, never an empty list.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from cablerdf.parse import tables
+
+NAME_TOKEN = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][A-Za-z'\-]*[A-Za-z]|[A-Z]\.?)"
+NAME = re.compile(rf"{NAME_TOKEN}(?:[ ,]{{1,2}}{NAME_TOKEN}){{0,3}}")
+GLUED = re.compile(rf"(?<=[.!?\"')\]*:])\s+(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
+RESIDUE = re.compile(
+    r"\s*(?:[=>#\-_*\\.\s]*|(?:BT|NNNN|#|END OF (?:TEXT|CABLE|MESSAGE)|(?:CABLE|TEXT|MESSAGE) ENDS?)\.?"
+    r"|\d{4}[A-Z]{3,6}\d{5}\s+-\s+(?:Classification:\s*)?[A-Z/ ]+"
+    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?://?[A-Z ]+)?"
+    r"|X{3,}|\(signature\)|Visit .{0,80}Classified Website.*)\s*", re.I
+)
+FOR_LINE = re.compile(r"\s*FOR THE (?:AMBASSADOR|SECRETARY|CHARGE|CONSUL GENERAL|DEPUTY)[:.,]?\s*|\s*(?:Sincerely|Regards)[,.]?\s*",
+                      re.I)
+
+
+@functools.cache
+def not_names() -> frozenset[str]:
+    """Upper-cased words that end texts but are no one's name (END, COMMENT, titles, captions)."""
+    words = {row["word"].upper() for row in tables.read_table("signer_stopwords.csv")}
+    return frozenset(words | tables.classifier_title_words())
+
+
+def is_name(text: str) -> bool:
+    text = text.strip().rstrip(".#")
+    if not text or len(text) > 40 or NAME.fullmatch(text) is None:
+        return False
+    words = [w.strip(",.").upper() for w in text.replace(",", " ").split()]
+    return not any(w in not_names() for w in words) and any(len(w) > 2 for w in words)
+
+
+def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
+    """(text lines without the signature, the signer names, whether one was glued to the text).
+
+    ``lines`` are the last lines of the text; residue after the signature is dropped with it.
+    """
+    lines = list(lines)
+    names: list[str] = []
+    while lines and (not lines[-1].strip() or RESIDUE.fullmatch(lines[-1]) or FOR_LINE.fullmatch(lines[-1])):
+        lines.pop()
+    while lines and is_name(lines[-1]) and (len(lines) == 1 or is_name(lines[-2]) or ends_text(lines[-2])) \
+            and not (lines[-1].rstrip().endswith(".") and len(lines) > 1 and not ends_sentence(lines[-2])):
+        names.insert(0, clean(lines.pop()))
+        while lines and (not lines[-1].strip() or FOR_LINE.fullmatch(lines[-1]) or RESIDUE.fullmatch(lines[-1])):
+            lines.pop()
+    if names:
+        return lines, names, False
+    glued = GLUED.search(lines[-1]) if lines else None
+    if glued and is_name(glued.group("name")) and len(lines[-1]) > len(glued.group(0)) + 8:
+        lines[-1] = lines[-1][: glued.start()]
+        return lines, [clean(glued.group("name"))], True
+    return lines, [], False
+
+
+def ends_text(line: str) -> bool:
+    """Whether the line before a name line ends the text, so the name is a signature and not the text's
+    last words: it ends a sentence, or it is mixed-case text (an upper-case name below it signs)."""
+    stripped = line.rstrip(" \\")
+    if not stripped or RESIDUE.fullmatch(line) or stripped.endswith(TERMINATORS):
+        return True
+    return any(c.islower() for c in stripped)
+
+
+def ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(" \\")
+    return not stripped or stripped.endswith(TERMINATORS)
+
+
+TERMINATORS = (".", "!", "?", '"', "'", ")", ":", "*", "]", "-", "”", "’")
+
+
+def clean(name: str) -> str:
+    return " ".join(name.strip().rstrip(".#").split())
