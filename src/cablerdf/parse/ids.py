@@ -16,6 +16,7 @@ REF_CABLE = re.compile(
     r"(?<![A-Z0-9])(?:(\d\d(?:\d\d)?)\s*)?([A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+0*(\d{1,7})(?![\d/:-])"
 )
 YEAR_BEFORE = re.compile(r"(?<![A-Z0-9/.-])(\d\d(?:\d\d)?)\s+$")
+SAME_STATION = re.compile(r"(?<![A-Z0-9])((?:\d\d\s)?[A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+\d{1,7}\s+(?:AND|&)\s+(\d{2,7})(?![\d/:-])(?!\s+[A-Z]{3})")
 REF_ID = re.compile(r"(?<![A-Z0-9])(\d\d[A-Z]+\d{1,7})(?![\dA-Z])")
 
 
@@ -65,7 +66,11 @@ def station_code(written: str) -> str | None:
     if mapped:
         return mapped
     code = words.replace(" ", "")
-    return code if code in tables.stations() else None
+    if code in tables.stations():
+        return code
+    near = [s for s in tables.stations() if len(code) >= 5 and tables.station_counts().get(s, 0) >= 10
+            and one_edit(code, s)] if code.isalpha() else []
+    return near[0] if len(near) == 1 else None
 
 
 def split_id(reference_id: str) -> tuple[str, str, str] | None:
@@ -88,15 +93,18 @@ def cable_ids_in(text: str, year: str | None) -> list[str]:
     """
     upper = text.upper()
     found: list[tuple[int, str]] = []
+    for match in SAME_STATION.finditer(upper):  # "USUN NEW YORK 720 AND 721": 721 of the same station
+        upper = upper[: match.start(2)] + f"{match.group(1)} " + upper[match.start(2):]
     for match in REF_ID.finditer(upper):
         parts = split_id(match.group(1))
         if parts and parts[1] in tables.stations():
             found.append((match.start(), f"{parts[0]}{parts[1]}{int(parts[2])}"))
+    whole = list(found)
     for match in REF_CABLE.finditer(upper):
         station = station_in(match.group(2))
         written = match.group(1) or year_before(upper, match.start(2))
         cited_year = written[-2:] if written else year
-        if station and cited_year and not any(start <= match.start() < start + len(cid) + 4 for start, cid in found):
+        if station and cited_year and not any(start <= match.start() < start + len(cid) + 4 for start, cid in whole):
             found.append((match.start(), f"{cited_year}{station}{int(match.group(3))}"))
     return list(dict.fromkeys(cable_id for _, cable_id in sorted(found)))
 

@@ -15,11 +15,12 @@ from typing import NamedTuple
 from cablerdf.parse import tables
 
 MARK = re.compile(r"\(\s*(?P<m>[A-Za-z][A-Za-z/ ,.\-–]{0,60}?)\s*\)")
+UNCLOSED = re.compile(r"\(\s*(?P<m>SBU|LOU|TS|[CSU]|[CS]//?NF)\s+(?=[A-Z][a-z])")
 ENTIRE = re.compile(r"[\s\-–.,]*(?:--\s*)?ENTIRE\s+(?P<what>TEXT|MESSAGE|CABLE|PARAGRAPH)\.?$")
 REL = re.compile(r"\bREL(?:EASABLE)?(?:\s+TO)?\s+(?P<to>[^/]+(?:/[A-Z]{2,}(?![A-Z/]))*)")
 WHOLE_TEXT = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}\.\s*)?\(?\s*(?P<m>(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|SBU|LOU|[CSU])"
-    r"(?:\s?/{1,2}\s?[A-Z]+)*\s*[-–]*\s*ENTIRE\s+(?:TEXT|MESSAGE|CABLE)\.?)\s*\)?", re.I
+    r"(?:\s?/{1,2}\s?[A-Z]+)*\)?\s*[-–]*\s*ENTIRE\s+(?:TEXT|MESSAGE|CABLE)\.?)\s*\)?", re.I
 )
 
 
@@ -47,7 +48,7 @@ def level_pattern() -> re.Pattern[str]:
 
 def read_marking(raw: str) -> Marking | None:
     """The marking a parenthesised text is, or None when it is not one."""
-    text = " ".join(raw.upper().replace("N/F", "NF").replace("NO FORN", "NOFORN").split())
+    text = " ".join(raw.upper().replace("N/F", "NF").replace("NO FORN", "NOFORN").strip("()").replace(")", " ").split())
     entire = ENTIRE.search(text)
     whole = entire is not None and entire.group("what") != "PARAGRAPH"
     text = text[: entire.start()] if entire else text
@@ -77,10 +78,13 @@ def read_marking(raw: str) -> Marking | None:
 
 
 def marking_at(text: str) -> tuple[Marking, int] | None:
-    """The marking at the start of ``text`` (after spaces) and where it ends."""
+    """The marking at the start of ``text`` (after spaces) and where it ends; also one whose closing
+    parenthesis was lost (``(SBU During recent months``)."""
     match = MARK.match(text.lstrip())
     if match is None:
-        return None
+        unclosed = UNCLOSED.match(text.lstrip())
+        found = read_marking(unclosed.group("m")) if unclosed else None
+        return (found, len(text) - len(text.lstrip()) + unclosed.end()) if found and unclosed else None
     found = read_marking(match.group("m"))
     return (found, len(text) - len(text.lstrip()) + match.end()) if found else None
 

@@ -25,9 +25,10 @@ SINGLE_BLANK = re.compile(r"\n[ \t\xa0]*\n(?![ \t\xa0]*\n)")
 NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\(|[Xx]{4})")
 # a paragraph label at the start of a line, or (``gap``) after a sentence or a rule in the middle of one
 LABEL_ANYWHERE = re.compile(
-    r"(?:^[ \t]*|(?<=[.!?\"')\-_*:\]”’])(?P<gap>[ \t]+))¶?(?P<n>\d{1,3})[ \t]?[.)](?=[ \t]|\()", re.M
+    r"(?:^[ \t]*|(?<=[.!?\"')\-_*:\]}”’])(?P<gap>[ \t]+))¶?(?P<n>\d{1,3})[ \t]?[.)](?=[ \t]|\()", re.M
 )
 UNDERLINE = re.compile(r"[-=_ ]{3,}")
+LEAD_WORDS = re.compile(r"\s*[A-Z][A-Za-z ]{0,24}(?::|\s--)\s*(?=\()")
 
 
 @dataclass(slots=True)
@@ -175,7 +176,7 @@ def ends_sentence_before(text: str, start: int) -> bool:
     """Whether the line before ``start`` ends a sentence or is a rule (``-``, ``----``)."""
     line = text[:start].rstrip(" \t\n").rsplit("\n", 1)[-1].rstrip(" \\")
     return line.endswith((".", "!", "?", '"', "'", ")", ":", "”", "’")) or bool(UNDERLINE.fullmatch(line + "  ")) \
-        or line.strip() == "-"
+        or line.strip() == "-" or (0 < len(line.strip()) < 60 and not any(c.islower() for c in line))
 
 
 def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
@@ -260,6 +261,9 @@ def new_paragraph(body: Body, block: Block, label: str | None, number: int | Non
                   heading: str | None) -> Paragraph:
     rest = block.text[len(label):] if label else block.text
     found = markings.marking_at(rest)
+    lead = LEAD_WORDS.match(rest) if found is None else None
+    if lead:  # "¶1. Summary: (C) …", "¶1. KEY POINTS -- (S) …"
+        found = markings.marking_at(rest[lead.end():])
     mark = found[0] if found else None
     paragraph = Paragraph(
         position=len(body.cable.paragraphs) + 1,

@@ -28,13 +28,16 @@ PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)](?:\s|\()|\s*¶\s?\d{1
 # PARAGRAPH_START at the start of any line of a text (the first paragraph among the opening lines)
 HEAD_PARAGRAPH = re.compile(r"^[ \t]*(?:(?:¶[^\S\n]?)?\d{1,3}[^\S\n]?[.)](?:[^\S\n]|\()|¶[^\S\n]?\d{1,3}\b)", re.M)
 DECL_DATE = re.compile(
-    r"DECL\s*[:.]?\s*(?:ON\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})/(\d{1,2})/(\d{1,2}))\b", re.I
+    r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+|BY\s+[A-Z]+\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})/(\d{1,2})/(\d{1,2}))\b",
+    re.I,
 )
+DECL_WORDS_DATE = re.compile(r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+)?([A-Z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
+MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
 SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$", re.I)
 INLINE_FIELD = re.compile(
-    r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s)"
-    r"|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"
+    r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
+    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"
     r"|CLASSIFIED BY\s*:|E\.[Oo]\.\s?1\d{4}\s*:)"
 )
 HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
@@ -79,9 +82,21 @@ def repeated_banner(lines: list[str], found: tuple[int, BannerLine] | None) -> t
         if banner is None and line[:1].isupper() and index + 1 < len(lines) and serial in lines[index + 1] \
                 and " OF " in line.upper():  # "S E C R E T SECTION 01 OF 04" / "THE HAGUE 000399"
             banner = read_banner(line.rstrip() + " " + lines[index + 1].strip())
-        if banner is not None and banner.serial.lstrip("0") == found[1].serial.lstrip("0"):
+        if banner is not None and banner.serial.lstrip("0") == found[1].serial.lstrip("0") \
+                and has_subject(lines, index + 1):
             return index, banner
     return None
+
+
+def has_subject(lines: list[str], start: int) -> bool:
+    """Whether a SUBJECT line follows ``start`` among the opening lines (a body starting over has one)."""
+    for line in lines[start:start + HEAD_LINES]:
+        match = FIELD.match(line)
+        if match and match.lastgroup == "subject":
+            return True
+        if starts_paragraph(line):
+            return False
+    return False
 
 
 def field_spans(lines: list[str], start: int) -> list[tuple[str, int, int]]:
@@ -115,6 +130,10 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
     while end < len(lines):
         line = lines[end]
         if not line.strip():
+            if kind == "subject" and dangling(lines[end - 1]) and end + 1 < len(lines) \
+                    and 0 < len(lines[end + 1].strip()) < 60 and not FIELD.match(lines[end + 1]):
+                end += 2
+                continue
             if kind != "ref":
                 break
             nxt = next((n for n in range(end + 1, min(end + 4, len(lines))) if lines[n].strip()), None)
@@ -138,16 +157,30 @@ def split_after_reasons(lines: list[str], index: int, end: int) -> int:
         if not REASONS_GIVEN.search(so_far):
             continue
         tail = REASONS_DONE.search(lines[at])
-        if tail and len(lines[at]) - tail.end() > 12 and lines[at][tail.end():].strip()[:1].isupper():
+        if tail and len(lines[at]) - tail.end() > 12 and lines[at][tail.end():].strip()[:1] in UPPER_OR_RULE:
             lines[at:at + 1] = [lines[at][: tail.end()], "", lines[at][tail.end():].strip()]
             return at + 1
-        if lines[at].rstrip().endswith((".", ")")):
+        following = lines[at + 1].strip() if at + 1 < len(lines) else ""
+        if lines[at].rstrip().endswith(".") or (lines[at].rstrip().endswith(")") and not CONTINUES.match(following)):
             return at + 1
     return end
 
 
-REASONS_GIVEN = re.compile(r"1\s?\.\s?[45]|E\.?O\.?\s?1\d{4}", re.I)
-REASONS_DONE = re.compile(r"(?:1\s?\.\s?[45]\s?(?:\(?[a-hA-H]\)?(?:\s*(?:,|and|&)\s*)?)+|\([a-hA-H]\))\s*[.;]")
+CONTINUES = re.compile(r"(?:and|&|or)\b|\(|[a-z]")
+
+
+UPPER_OR_RULE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ-=¶")
+REASONS_GIVEN = re.compile(r"\b1\s?\.\s?[45]\b|\bE\.?O\.?\s?1\d{4}", re.I)
+REASONS_DONE = re.compile(
+    r"(?:\b1\s?\.\s?[45]\s?(?:\(?[a-hA-H]\)?(?:\s*(?:,|and|&)\s*)?)+|\([a-hA-H]\))(?:\s*[.;]|(?=\s+[A-Z¶-]))"
+)
+def dangling(line: str) -> bool:
+    """A subject line ending on a word that cannot end it (``… VISIT TO``): it goes on below."""
+    words = line.split()
+    return bool(words) and words[-1].upper().strip(",") in DANGLING
+
+
+DANGLING = frozenset({"TO", "OF", "AND", "THE", "FOR", "IN", "ON", "WITH", "AT", "A", "AN", "BY", "FROM", "-", "--"})
 REF_CONTINUES = re.compile(r"¶?\(?[A-Za-z][.)]\s*\S")
 REF_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:\d\d(?:\d\d)?\s+)?[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3}\s+\d{1,7}\b")
 
@@ -166,7 +199,7 @@ def split_run_together(lines: list[str], cable: Cable) -> list[str]:
         return lines
     out: list[str] = []
     for number, line in enumerate(lines[:head], 1):
-        parts = INLINE_FIELD.split(line) if (":" in line or "(" in line) and len(line) > 12 else [line]
+        parts = INLINE_FIELD.split(line) if (":" in line or "(" in line) and len(line) > 6 else [line]
         if len(parts) > 1:
             cable.defect("fields-run-together", f"{len(parts)} preamble fields on one line were split "
                          "(body line numbers after it count the split lines)", number)
@@ -193,8 +226,10 @@ def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> 
         text = "\n".join(lines[first:end])
         if kind == "ref":
             read_refs(text, cable, context_year, first + 1)
-        elif kind not in seen:  # a field given twice (a section header repeating it): the first wins
-            HANDLERS[kind](text, cable, first + 1)
+        elif kind != "subject" and not field_value(text).strip(" :.").replace("Classified by", ""):
+            continue  # a keyword alone ("Classified By: Classified by: …" split in two): the next one holds it
+        elif kind not in seen or (kind == "subject" and (cable.subject or "").endswith("...")):
+            HANDLERS[kind](text, cable, first + 1)  # a field given twice (a section header repeating it): the first wins
         seen.add(kind)
     text_start = spans[-1][2] if spans else start
     for line in lines[start:text_start]:
@@ -235,6 +270,9 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
     instruction = cable.eo_line[decl:] if decl >= 0 else cable.eo_line.split(":", 1)[1] if ":" in cable.eo_line else ""
     cable.declassification = instruction.strip() or None
     match = DECL_DATE.search(cable.eo_line)
+    words = DECL_WORDS_DATE.search(cable.eo_line) if match is None else None
+    if words and MONTHS.get(words.group(1)[:3].upper()):
+        cable.declassify_on = f"{int(words.group(3)):04d}-{MONTHS[words.group(1)[:3].upper()]:02d}-{int(words.group(2)):02d}"
     if match:
         g = match.groups()
         month, day, year = (int(g[0]), int(g[1]), int(g[2])) if g[0] else (int(g[4]), int(g[5]), int(g[3]))

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from cablerdf.parse import banner as banners
-from cablerdf.parse import header, ids, paragraphs, preamble, sections, tables
+from cablerdf.parse import classified_by, header, ids, paragraphs, preamble, sections, tables
 from cablerdf.parse.model import Cable, CableParseError, RawCable
 
 META_TIME = re.compile(
@@ -100,10 +100,25 @@ def read_body(body: str, cable: Cable, year: str | None) -> banners.BannerLine |
         cable.defect("body-preamble", f"{opening.banner_line} line(s) before the banner are not cable text", 1)
     text = "\n".join(lines[opening.text_start:])
     paragraphs.parse_paragraphs(text, opening.text_start + 1, cable)
+    if cable.classified_by is None:
+        classified_in_text(cable)
     cable.summary = sections.summary(cable.paragraphs)
     cable.comment = sections.comment(cable.paragraphs)
     check_banner(cable, opening.banner)
     return opening.banner
+
+
+def classified_in_text(cable: Cable) -> None:
+    """A Classified By line printed as the first paragraph's text (``1. (U) CLASSIFIED BY …``)."""
+    for paragraph in cable.paragraphs[:2]:
+        match = CLASSIFIED_IN_TEXT.match(paragraph.text)
+        if match:
+            classified_by.read_classified_by(paragraph.text[match.start(1):], cable, 1)
+            cable.defect("classified-by-in-text", "the Classified By line is printed inside a paragraph", None)
+            return
+
+
+CLASSIFIED_IN_TEXT = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\([A-Za-z/ ]{1,12}\)\s*)?((?:CLASSIFIED|Classified) (?:BY|By|by)\b)")
 
 
 def check_banner(cable: Cable, banner: banners.BannerLine | None) -> None:

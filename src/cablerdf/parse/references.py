@@ -13,6 +13,7 @@ import re
 
 from cablerdf.parse import ids
 from cablerdf.parse.model import Cable, Reference
+from cablerdf.parse.residue import INLINE_PAGE
 
 KEYWORD = re.compile(r"^[\s¶]*(?:\([A-Za-z/]{1,6}\)\s*)?(?:REF(?:S|TEL|TELS)?|Refs?|refs?)\b\s*[:.]?\s*")
 INNER_KEYWORD = re.compile(r"(?:(?<=^)|(?<=[\s;,.]))REF(?:TEL)?\s+(?=[A-Z0-9]{1,2}\s*[:.)])", re.I)
@@ -27,22 +28,25 @@ BODY_REFTEL = re.compile(
 
 def read_refs(text: str, cable: Cable, context_year: str | None, line: int) -> None:
     value = " ".join(KEYWORD.sub("", text, count=1).split())
-    value = INNER_KEYWORD.sub("", value)
+    value = INLINE_PAGE.sub(" ", INNER_KEYWORD.sub("", value))
     if "¶" in value:
         cable.defect("spurious-paragraph-sign", "a REF label carries a paragraph sign", line)
+    known = {(r.label, r.cable_id) for r in cable.references if r.cable_id}
     for label, part in items(value):
         cited = ids.cable_ids_in(part, context_year)
         if not cited:
             cable.references.append(Reference(label, None, part))
         for cable_id in cited:
-            cable.references.append(Reference(label, cable_id, part))
+            if (label, cable_id) not in known:  # a REF line given twice (a record dump, a section header)
+                known.add((label, cable_id))
+                cable.references.append(Reference(label, cable_id, part))
 
 
 def items(value: str) -> list[tuple[str | None, str]]:
     """(label, text) of each item of a REF value, in order."""
-    labels = [m for m in LABEL.finditer(value) if is_label(m, value)]
+    labels = in_sequence([m for m in LABEL.finditer(value) if is_label(m, value)])
     if not labels:
-        return [(None, p.strip(" ;,.")) for p in re.split(r";|\s:\s", value) if p.strip(" ;,.")] \
+        return [(None, p.strip(" ;,.")) for p in re.split(r";|:\s", value) if p.strip(" ;,.")] \
             or [(None, value)]
     found: list[tuple[str | None, str]] = []
     head = value[: labels[0].start()].strip(" ;,.:")
@@ -54,6 +58,22 @@ def items(value: str) -> list[tuple[str | None, str]]:
         if part:  # "A. A. 02 NEW DELHI 6938": a doubled label
             found.append((match.group("label").upper(), part.rstrip(" .") if part.endswith(". ") else part))
     return found
+
+
+def in_sequence(found: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The labels that follow one another (A, B, C or 1, 2, 3): a stray ``J.`` of a name is no label."""
+    kept: list[re.Match[str]] = []
+    for match in found:
+        label = match.group("label").upper()
+        if not kept:
+            if label in ("A", "1"):
+                kept.append(match)
+            continue
+        before = kept[-1].group("label").upper()
+        following = str(int(before) + 1) if before.isdigit() else chr(ord(before) + 1)
+        if label in (following, before):  # "A. A. 02 NEW DELHI 6938": a doubled label
+            kept.append(match)
+    return kept
 
 
 def is_label(match: re.Match[str], value: str) -> bool:

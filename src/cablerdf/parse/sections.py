@@ -1,60 +1,120 @@
-"""Summary and closing comment, read from the paragraphs."""
+"""Summary and closing comment, read from the paragraphs.
+
+The text is looked at block by block (a paragraph's text parts at its blank lines): a summary opens
+with ``Summary:`` (after the paragraph's label and marking) or under a ``SUMMARY`` heading (``BEGIN
+SUMMARY``, ``------- Summary -------``), and runs to ``End Summary`` (or is that one block); the closing
+comment is the last block opening with ``Comment:`` or under a ``COMMENT`` heading (``COMMENT: WHY IT
+MATTERS``), and runs to ``End Comment`` or the end of the text. The markers are left out.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from cablerdf.parse.model import Paragraph
 
-LEAD = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\(\s*[A-Z/ ]{1,12}\)\s*)?[-\s]*")
-SUMMARY_START = re.compile(r"(?:BEGIN\s+)?SUMMARY\s*(?:AND\s+COMMENT\s*)?[:.\-]+\s*", re.I)
-SUMMARY_END = re.compile(r"\(?\s*END\s+(?:OF\s+)?SUMMARY(?:\s+AND\s+COMMENT)?\s*[.:)]*\s*\)?", re.I)
+LEAD = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\(\s*[A-Za-z/ ]{1,12}\)\s*)?[-\s]*(?:BEGIN TEXT[.:]?\s*)?")
+AND_MORE = r"(?:\s+AND\s+(?:COMMENT|RECOMMENDATIONS?|ACTION REQUEST(?:ED)?))?"
+SUMMARY_START = re.compile(rf"(?:BEGIN\s+)?SUMMARY{AND_MORE}\s*[:.\-]+\s*", re.I)
+SUMMARY_END = re.compile(rf"\(?\s*END\s+(?:OF\s+)?SUMMARY{AND_MORE}\s*[.:)]*\s*\)?", re.I)
 COMMENT_START = re.compile(r"(?:BEGIN\s+)?COMMENT\s*[:.\-]+\s*", re.I)
 COMMENT_END = re.compile(r"\(?\s*END\s+(?:OF\s+)?COMMENT\s*[.:)]*\s*\)?", re.I)
+RULE = re.compile(r"[-=_*]{3,}")
+RULE_LINE = re.compile(r"\s*[-=_*]{5,}\s*")
+TRAILING_HEADING = re.compile(r"(?:^|\n|\s{2,})((?:COMMENT|Comment|SUMMARY|Summary)\s*[:]?\s*[-=]{3,}|COMMENT|Comment:?)\s*[}\]]?\s*$")
+
+
+class Unit(NamedTuple):
+    heading: str | None  # the heading above the block, dashes and BEGIN taken off
+    text: str  # the block's text, its label and marking taken off
 
 
 def fold(text: str) -> str:
     return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n") if part.strip())
 
 
-def opening(paragraph: Paragraph, start: re.Pattern[str], word: str) -> str | None:
-    """The paragraph's text after a ``Summary:``-like opening, or all of it under such a heading."""
-    text = paragraph.text[LEAD.match(paragraph.text).end():]  # type: ignore[union-attr]
-    match = start.match(text)
+def heading_word(text: str | None) -> str:
+    """``------- Comment -------`` / ``BEGIN SUMMARY`` / ``COMMENT: WHY`` -> ``COMMENT`` / ``SUMMARY`` / ``COMMENT``."""
+    words = RULE.sub(" ", text or "").strip(" :.-").upper().split()
+    if words[:1] == ["BEGIN"]:
+        words = words[1:]
+    return words[0].strip(":.") if words else ""
+
+
+def units(paragraphs: list[Paragraph]) -> list[Unit]:
+    """The blocks of the text in order, each with the heading that stands above it. Blocks are also
+    cut at ruled sub-headings (``----`` / ``Comment and Action Request`` / ``----``); a heading left at
+    the end of a block (``… boarding house.  Comment -------``) stands above the next one."""
+    found: list[Unit] = []
+    heading: str | None = None
+    for paragraph in paragraphs:
+        heading = paragraph.heading or heading
+        for index, block in enumerate(paragraph.text.split("\n\n")):
+            text = block[LEAD.match(block).end():] if index == 0 else block.strip()  # type: ignore[union-attr]
+            for piece in RULED.split(text):
+                piece = piece.strip()
+                if not piece:
+                    continue
+                if is_heading_line(piece):
+                    heading = piece
+                    continue
+                lines = piece.split("\n")
+                if len(lines) > 1 and is_heading_line(lines[0]):  # "------- Comment -------" above the text
+                    heading, piece = lines[0], "\n".join(lines[1:]).strip()
+                trailing = TRAILING_HEADING.search(piece)
+                if trailing and trailing.start() > 0:
+                    found.append(Unit(heading, piece[: trailing.start()].strip()))
+                    heading = trailing.group(1)
+                    continue
+                found.append(Unit(heading, piece))
+                heading = None
+    return found
+
+
+RULED = re.compile(r"\n\s*[-=_*]{5,}\s*(?=\n|$)")
+
+
+def is_heading_line(line: str) -> bool:
+    """A line that is only a SUMMARY or COMMENT heading (``------- Comment -------``, ``BEGIN SUMMARY``)."""
+    return HEADING_LINE.fullmatch(RULE.sub(" ", line).strip(" :.-")) is not None
+
+
+HEADING_LINE = re.compile(r"(?:BEGIN\s+)?(?:SUMMARY|COMMENT)(?:\s+AND\s+(?:COMMENT|ACTION REQUEST))?", re.I)
+
+
+def opening(unit: Unit, start: re.Pattern[str], word: str) -> str | None:
+    """The block's text after a ``Summary:``-like opening, or all of it under such a heading."""
+    match = start.match(unit.text)
     if match:
-        return text[match.end():]
-    if paragraph.heading and paragraph.heading.strip(" :.-").upper() == word:
-        return text
+        return unit.text[match.end():]
+    if heading_word(unit.heading) == word:
+        return unit.text
     return None
 
 
-def section(paragraphs: list[Paragraph], start: re.Pattern[str], end: re.Pattern[str], word: str,
-            last: bool) -> str | None:
-    order = range(len(paragraphs) - 1, -1, -1) if last else range(len(paragraphs))
+def section(found: list[Unit], start: re.Pattern[str], end: re.Pattern[str], word: str, last: bool) -> str | None:
+    order = range(len(found) - 1, -1, -1) if last else range(len(found))
     for index in order:
-        text = opening(paragraphs[index], start, word)
+        text = opening(found[index], start, word)
         if text is None:
             continue
-        parts: list[str] = []
-        for following in [text, *(p.text for p in paragraphs[index + 1:])]:
-            stop = end.search(following) if word in following.upper() else None
-            if stop:
-                parts.append(following[: stop.start()])
-                return fold("\n\n".join(parts)) or None
-            parts.append(following)
-            if not last and len(parts) > 4:
-                break
-        return fold(parts[0] if not last else "\n\n".join(parts)) or None
+        rest = [text, *(u.text for u in found[index + 1:])]
+        joined = "\n\n".join(rest if last else rest[:5])
+        stop = end.search(joined) if word in joined.upper() else None
+        if stop:
+            return fold(joined[: stop.start()]) or None
+        return fold(joined if last else rest[0]) or None
     return None
 
 
 def summary(paragraphs: list[Paragraph]) -> str | None:
     if not any("umma" in p.text or "UMMA" in p.text or p.heading for p in paragraphs):
         return None
-    return section(paragraphs, SUMMARY_START, SUMMARY_END, "SUMMARY", last=False)
+    return section(units(paragraphs), SUMMARY_START, SUMMARY_END, "SUMMARY", last=False)
 
 
 def comment(paragraphs: list[Paragraph]) -> str | None:
     if not any("omment" in p.text or "OMMENT" in p.text or p.heading for p in paragraphs):
         return None
-    return section(paragraphs, COMMENT_START, COMMENT_END, "COMMENT", last=True)
+    return section(units(paragraphs), COMMENT_START, COMMENT_END, "COMMENT", last=True)

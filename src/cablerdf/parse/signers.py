@@ -16,12 +16,16 @@ from cablerdf.parse import tables
 
 NAME_TOKEN = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][A-Za-z'\-]*[A-Za-z]|[A-Z]\.?)"
 NAME = re.compile(rf"{NAME_TOKEN}(?:[ ,]{{1,2}}{NAME_TOKEN}){{0,3}}")
-GLUED = re.compile(rf"(?<=[.!?\"')\]*:])\s+(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
+GLUED = re.compile(rf"(?:(?<=[.!?\"')\]*:”’])\s+|\s{{2,}})(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
+# an upper-case name after the last word of mixed-case text (``…e-PINE Coordinator RICE``)
+GLUED_CAPS = re.compile(r"(?<=[a-z0-9,;)]) (?P<name>[A-Z][A-Z'\-]{3,})\s*$")
 RESIDUE = re.compile(
-    r"\s*(?:[=>#\-_*\\.\s]*|(?:BT|NNNN|#|END OF (?:TEXT|CABLE|MESSAGE)|(?:CABLE|TEXT|MESSAGE) ENDS?)\.?"
+    r"(?:[\s=>#\-_*\\.,\"]|(?:BT|NNNN|#|END OF (?:TEXT|CABLE|MESSAGE)|(?:CABLE|TEXT|MESSAGE) ENDS?)\.?"
     r"|\d{4}[A-Z]{3,6}\d{5}\s+-\s+(?:Classification:\s*)?[A-Z/ ]+"
     r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?://?[A-Z ]+)?"
-    r"|X{3,}|\(signature\)|Visit .{0,80}Classified Website.*)\s*", re.I
+    r"|X{3,}|\(signature\)|Visit .{0,80}Classified Web ?[Ss]ite.*|GP-?\d|v\d+(?:\.\d+)+"
+    r"|Declassified/Released US Department of State EO|Systematic Review \d\d [A-Z]{3} \d{4}|\S.{0,80}?\.\.\.$)+",
+    re.I,
 )
 FOR_LINE = re.compile(r"\s*FOR THE (?:AMBASSADOR|SECRETARY|CHARGE|CONSUL GENERAL|DEPUTY)[:.,]?\s*|\s*(?:Sincerely|Regards)[,.]?\s*",
                       re.I)
@@ -45,24 +49,35 @@ def is_name(text: str) -> bool:
 def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
     """(text lines without the signature, the signer names, whether one was glued to the text).
 
-    ``lines`` are the last lines of the text; residue after the signature is dropped with it.
+    ``lines`` are the lines of the text; residue after the signature is dropped with it. Quoting residue
+    of some dumps (``"CASON ,,,,"``, a trailing backslash) is looked through.
     """
     lines = list(lines)
     names: list[str] = []
-    while lines and (not lines[-1].strip() or RESIDUE.fullmatch(lines[-1]) or FOR_LINE.fullmatch(lines[-1])):
+    while lines and skippable(bare(lines[-1])):
         lines.pop()
-    while lines and is_name(lines[-1]) and (len(lines) == 1 or is_name(lines[-2]) or ends_text(lines[-2])) \
-            and not (lines[-1].rstrip().endswith(".") and len(lines) > 1 and not ends_sentence(lines[-2])):
-        names.insert(0, clean(lines.pop()))
-        while lines and (not lines[-1].strip() or FOR_LINE.fullmatch(lines[-1]) or RESIDUE.fullmatch(lines[-1])):
+    while lines and is_name(bare(lines[-1])) and (len(lines) == 1 or is_name(bare(lines[-2]))
+                                                  or ends_text(bare(lines[-2]))) \
+            and not (bare(lines[-1]).endswith(".") and len(lines) > 1 and not ends_sentence(bare(lines[-2]))):
+        names.insert(0, clean(bare(lines.pop())))
+        while lines and skippable(bare(lines[-1])):
             lines.pop()
     if names:
         return lines, names, False
-    glued = GLUED.search(lines[-1]) if lines else None
-    if glued and is_name(glued.group("name")) and len(lines[-1]) > len(glued.group(0)) + 8:
-        lines[-1] = lines[-1][: glued.start()]
+    last = bare(lines[-1]) if lines else ""
+    glued = GLUED.search(last) or GLUED_CAPS.search(last)
+    if glued and is_name(glued.group("name")) and len(last) > len(glued.group(0)) + 8:
+        lines[-1] = last[: glued.start()]
         return lines, [clean(glued.group("name"))], True
     return lines, [], False
+
+
+def bare(line: str) -> str:
+    return line.strip(' \\",')
+
+
+def skippable(line: str) -> bool:
+    return not line or bool(RESIDUE.fullmatch(line) or FOR_LINE.fullmatch(line))
 
 
 def ends_text(line: str) -> bool:

@@ -19,6 +19,7 @@ from cablerdf.parse.model import Cable
 ENTRY = re.compile(r"\([^)]*\)?|[^,;()]+")
 WORD = re.compile(r"[A-Za-z0-9]+")
 CODE_LIKE = re.compile(r"[A-Z0-9]{2,}")
+FUNCTION_WORDS = frozenset({"AND", "OF", "THE", "FOR", "WITH"})  # in descriptions; not codes (IN, TO are)
 KEYWORD = re.compile(r"^\s*¶?\s*(?:\([A-Z]{1,3}\)\s*)?TAGS?\b", re.I)
 
 
@@ -60,7 +61,8 @@ def split_tags(text: str) -> tuple[list[str], list[str]]:
         if entry.startswith("(") and ("," in entry or " " in entry.strip("()")):
             codes.append(entry if entry.endswith(")") else entry + ")")  # a person tag
             continue
-        found = [w for w in WORD.findall(entry) if CODE_LIKE.fullmatch(w) or (len(w) >= 4 and is_code(w.upper()))]
+        found = [w for w in WORD.findall(entry) if (CODE_LIKE.fullmatch(w) or (len(w) >= 4 and is_code(w.upper())))
+                 and w.upper() not in FUNCTION_WORDS]
         if not found:
             repairs.append(f"TAGS entry {entry!r} is free text, not a code: not a tag")
             continue
