@@ -9,6 +9,7 @@ from collections import Counter
 from importlib import resources
 
 from cablerdf.parse import FORMATS, Cable, CableParseError
+from cablerdf.parse.compare import Reading, disagreements, reading
 from cablerdf.progress import Progress
 from cablerdf.sources import read_inputs
 
@@ -43,10 +44,21 @@ def summary_line(cable: Cable) -> str:
             f"    {cable.subject or '(no subject)'}\n    {defects}")
 
 
+def compare_with_earlier(cable: Cable, seen: dict[str, Reading]) -> None:
+    """A cable met again in this run (another format, an earlier version) gets a defect for each field
+    where it disagrees with the first reading, naming both values and whether the texts differ."""
+    earlier = seen.get(cable.canonical_id)
+    if earlier is None:
+        seen[cable.canonical_id] = reading(cable)
+    else:
+        cable.defects.extend(disagreements(earlier, cable))
+
+
 def run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     progress = Progress("parsed", quiet=args.quiet)
     failed = with_defects = 0
+    seen: dict[str, Reading] = {}
     for item in read_inputs(args.paths or [sample_path()], args.format):
         if isinstance(item, CableParseError):
             failed += 1
@@ -54,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
             err.write(f"error: {item}\n")
             continue
         progress.step()
+        compare_with_earlier(item, seen)
         with_defects += bool(item.defects)
         for damage in item.damage():
             err.write(f"error: {damage} (kept, with defect input-truncated)\n")

@@ -25,9 +25,10 @@ SINGLE_BLANK = re.compile(r"\n[ \t\xa0]*\n(?![ \t\xa0]*\n)")
 NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\(|[Xx]{4})")
 # a paragraph label at the start of a line, or (``gap``) after a sentence or a rule in the middle of one
 LABEL_ANYWHERE = re.compile(
-    r"(?:^[ \t]*|(?<=[.!?\"')\-_*:\]}”’])(?P<gap>[ \t]+))¶?(?P<n>\d{1,3})[ \t]?[.)](?=[ \t]|\()", re.M
+    r"(?:^[ \t]*|(?<=[.!?\"')\-_*:\]}”’A-Za-z])(?P<gap>[ \t]+))¶?(?P<n>\d{1,3})[ \t]?[.)](?=[ \t]|\()", re.M
 )
 UNDERLINE = re.compile(r"[-=_ ]{3,}")
+RULED_HEADING = re.compile(r"[-=_*]{3,}[ \t]*[^\n]{1,60}?[ \t]*[-=_*]{3,}")
 LEAD_WORDS = re.compile(r"\s*[A-Z][A-Za-z ]{0,24}(?::|\s--)\s*(?=\()")
 
 
@@ -93,6 +94,8 @@ def numbered(block: str) -> tuple[str, int] | None:
 
 
 def is_heading(block: str) -> bool:
+    if RULED_HEADING.fullmatch(block.strip()):  # "------- Summary -------"
+        return True
     lines = [ln.strip() for ln in block.split("\n")]
     words = [ln for ln in lines if not UNDERLINE.fullmatch(ln)]
     underlined = len(words) < len(lines)
@@ -137,24 +140,35 @@ def undouble(text: str, cable: Cable, first_line: int) -> str:
 
 def split_run_together(text: str, cable: Cable, first_line: int) -> str:
     """Paragraphs not parted by a blank line, split at their labels: a label in the middle of a line
-    (``Libyans.   2. (SBU) According``, ``---- 3.  (C) The``) when a portion marking follows it or it
-    carries the next number of the cable's sequence after a sentence and two spaces; a label opening a
-    line right under the paragraph before (``…with ILO support.`` / ``10.  Other``) when it carries the
-    next number and that paragraph's last line ends a sentence."""
+    (``Libyans.   2. (SBU) According``, ``---- 3.  (C) The``) when a portion marking follows it, or when
+    it carries the next number of the cable's sequence after a sentence (``End Text. 17. This cable``)
+    and no sub-list (``1. … 2. …``) runs in the paragraph; a label opening a line right under the
+    paragraph before (``…with ILO support.`` / ``10.  Other``) when it carries the next number and that
+    paragraph's last line ends a sentence."""
     cuts: list[tuple[int, int, str]] = []
     last: int | None = None
+    sublist = False
     for match in LABEL_ANYWHERE.finditer(text):
         number = int(match.group("n"))
         follows = last is not None and number == last + 1
         if match.group("gap") is None:
             if follows and not blank_before(text, match.start()) and ends_sentence_before(text, match.start()):
                 cuts.append((match.start(), match.start(), "\n"))
-            last = number if last is None or 0 < number - last < 10 else last
+            if last is None or 0 < number - last < 10:
+                last, sublist = number, False
             continue
         marked = markings.marking_at(text[match.end():match.end() + 70]) is not None
-        if marked or (len(match.group("gap").expandtabs()) >= 2 and follows):
+        if text[match.start("gap") - 1].isalpha():  # "… Treaty. Recommendation 13. (SBU) Despite": a heading before
+            if marked and follows:
+                cuts.append((match.start("gap"), match.end("gap"), "\n\n"))
+                last, sublist = number, False
+            continue
+        sentence = follows and not sublist and text[match.end():match.end() + 3].strip()[:1].isupper()
+        if marked or (follows and len(match.group("gap").expandtabs()) >= 2) or sentence:
             cuts.append((match.start("gap"), match.end("gap"), "\n\n"))
-            last = number
+            last, sublist = number, False
+        elif number == 1:
+            sublist = True
     if not cuts:
         return text
     cable.defect("paragraphs-run-together", f"{len(cuts)} paragraph(s) printed without a blank line after the "
@@ -199,12 +213,23 @@ def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
             heading = " ".join(ln.strip() for ln in block.text.split("\n") if not UNDERLINE.fullmatch(ln.strip()))
             current = None
             continue
-        if number is None and current is not None and (last_number is not None or block.text[:1].islower()):
+        if number is None and current is not None and (last_number is not None or block.text[:1].islower()) \
+                and not (label is None and last_number is not None and lost_label(block, current, body)):
             join_continuation(current, block, body)
             continue
         current = new_paragraph(body, block, label[0] if label and number else None, number, heading)
         last_number = number if number is not None else last_number
         heading = None
+
+
+def lost_label(block: Block, current: Paragraph, body: Body) -> bool:
+    """A block opening with its own portion marking (``(U) This message was coordinated …``) after
+    numbered paragraphs is a paragraph whose number was lost, not a part of the one before (unless the
+    one before is only a caption: ``10.  MILITARY:`` / ``(S) TUNISIAN MILITARY TIES …``)."""
+    if block.text[:1] != "(" or markings.marking_at(block.text) is None or len(current.text) < 60:
+        return False
+    body.defect("paragraph-number-missing", "a paragraph with its own portion marking has no number", block)
+    return True
 
 
 def drop_trailers(found: list[Block], body: Body) -> list[Block]:
@@ -281,6 +306,10 @@ def new_paragraph(body: Body, block: Block, label: str | None, number: int | Non
 
 
 def join_continuation(paragraph: Paragraph, block: Block, body: Body) -> None:
+    found = markings.marking_at(block.text) if paragraph.marking is None and len(paragraph.text) < 60 else None
+    if found:  # "10.  MILITARY:" / "(S) TUNISIAN …": the caption's paragraph takes the text's marking
+        paragraph.marking, paragraph.marking_level = found[0].raw, found[0].level
+        paragraph.marking_controls = list(found[0].controls)
     paragraph.text = f"{paragraph.text}\n\n{block.text}"
     repaired = body.repaired(block)
     if block.text[:1].islower():

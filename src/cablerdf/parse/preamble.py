@@ -131,7 +131,7 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
         line = lines[end]
         if not line.strip():
             if kind == "subject" and dangling(lines[end - 1]) and end + 1 < len(lines) \
-                    and 0 < len(lines[end + 1].strip()) < 60 and not FIELD.match(lines[end + 1]):
+                    and subject_goes_on(lines[end + 1]):
                 end += 2
                 continue
             if kind != "ref":
@@ -175,9 +175,22 @@ REASONS_DONE = re.compile(
     r"(?:\b1\s?\.\s?[45]\s?(?:\(?[a-hA-H]\)?(?:\s*(?:,|and|&)\s*)?)+|\([a-hA-H]\))(?:\s*[.;]|(?=\s+[A-Z¶-]))"
 )
 def dangling(line: str) -> bool:
-    """A subject line ending on a word that cannot end it (``… VISIT TO``): it goes on below."""
+    """A subject line that goes on below a blank line: it ends on a word that cannot end it (``… VISIT
+    TO``), or it fills the line and ends without a stop (``… MEET WITH PRESIDENT`` / ``URIBE``)."""
     words = line.split()
-    return bool(words) and words[-1].upper().strip(",") in DANGLING
+    if not words:
+        return False
+    return words[-1].upper().strip(",") in DANGLING or (len(line.rstrip()) >= 50 and line.rstrip()[-1].isalnum())
+
+
+def subject_goes_on(line: str) -> bool:
+    """A short line that ends a subject, not a field, caption or heading of its own."""
+    text = line.strip()
+    return 0 < len(text) < 60 and not FIELD.match(line) and caption_codes(line) is None \
+        and text.strip(" :-").upper() not in HEADING_WORDS and not starts_paragraph(line)
+
+
+HEADING_WORDS = frozenset({"SUMMARY", "COMMENT", "BACKGROUND", "INTRODUCTION", "BEGIN SUMMARY", "KEY POINTS"})
 
 
 DANGLING = frozenset({"TO", "OF", "AND", "THE", "FOR", "IN", "ON", "WITH", "AT", "A", "AN", "BY", "FROM", "-", "--"})
@@ -284,7 +297,9 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
 
 
 def read_subject(text: str, cable: Cable, line: int) -> None:
-    cable.subject = field_value(text) or None
+    cable.subject = field_value(LINE_END_RESIDUE.sub("", text)) or None
+    if cable.subject:
+        cable.subject = subject_repairs(cable.subject, cable, line)
     residue = SUBJECT_PAGE_BREAK.search(cable.subject or "")
     if cable.subject and residue:
         cable.defect("page-break-residue", f"page-break text {residue.group(0).strip()!r} left out of the subject",
@@ -292,6 +307,28 @@ def read_subject(text: str, cable: Cable, line: int) -> None:
         cable.subject = cable.subject[: residue.start()].rstrip() or None
     if cable.subject is None:
         cable.defect("subject-empty", "the SUBJECT line is empty", line)
+
+
+LINE_END_RESIDUE = re.compile(r"[ \t]*\\[ \t]*$", re.M)  # "THE UN'S FUTURE IN COLOMBIA \\" (dump escapes)
+TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def subject_repairs(subject: str, cable: Cable, line: int) -> str:
+    """The subject without what a site added to it: typographic quotes (telegrams have none), its
+    "..." truncation mark, a caption run into it (``… SENSITIVE BUT UNCLASSIFIED, PLEASE TREAT …``)."""
+    plain = subject.translate(TYPOGRAPHIC)
+    if plain != subject:
+        cable.defect("subject-typographic-quotes", "typographic quotes in the subject read as plain quotes "
+                     "(the site's rendering; telegrams have none)", line)
+    if plain.endswith(" ..."):
+        plain = plain[:-4].rstrip()
+        cable.defect("subject-truncation-mark", "the site's truncation mark '...' after the subject left out", line)
+    for caption in tables.subject_trailers():
+        if plain.upper().endswith(" " + caption):
+            plain = plain[: -len(caption)].rstrip(" ,;-")
+            cable.defect("subject-caption-run-in", f"the caption {caption!r} run into the subject left out", line)
+            break
+    return plain
 
 
 HANDLERS = {"eo": read_eo, "tags": read_tags, "subject": read_subject, "cls": read_classified_by}

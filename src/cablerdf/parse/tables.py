@@ -101,3 +101,10 @@ def office_kinds() -> dict[str, str]:
 def metadata_headers() -> dict[str, str]:
     """Header cells of a page's metadata table (lower-cased: ``date``, ``created``) -> record field."""
     return {row["header"]: row["field"] for row in read_table("metadata_columns.csv")}
+
+
+@functools.cache
+def subject_trailers() -> tuple[str, ...]:
+    """Captions that pages run into the end of the SUBJECT line (longest first)."""
+    rows = [row["text"] for row in read_table("subject_trailers.csv")]
+    return tuple(sorted(rows, key=len, reverse=True))
