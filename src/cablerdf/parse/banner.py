@@ -21,6 +21,7 @@ BANNER = re.compile(
     r"(?:\d\d\s+)?(?P<station>[A-Z][A-Z .]*?)\s+0*(?P<serial>\d{1,7})\b"
     r"(?P<after>(?:[\s/]+(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO))*)"
 )
+PADDED_SERIAL = re.compile(r"\s0\d{4,6}\s*$")  # "Unclas nairobi 000165"
 BANNER_FIRST = frozenset("TSCULtscul")
 
 
@@ -46,8 +47,8 @@ def read_banner(line: str) -> BannerLine | None:
         return None
     collapsed = collapse_spaced(line)
     lower = collapsed[1:12] != collapsed[1:12].upper()
-    if lower and collapsed == line:
-        return None  # "Confidential sources 12": a lower-case banner must be letter-spaced
+    if lower and collapsed == line and not PADDED_SERIAL.search(line):
+        return None  # "Confidential sources 12": a lower-case banner is letter-spaced or has a padded serial
     match = BANNER.match(collapsed.upper() if lower else collapsed)
     if match is None:
         return None

@@ -11,7 +11,7 @@ from cablerdf.parse.model import Addressee, Cable
 PARTIAL_NOTE = "This record is a partial extract of the original cable"
 OFFICE_CODE = re.compile(r"[A-Z0-9/]{1,8}-\d{1,3}")
 DISTRIBUTION_LINE = re.compile(r"(?:(?:ACTION|INFO)\s+)?(?:[A-Z0-9]{1,8}-\d{1,3}\s*)+(?:/\d+W)?\s*")
-DTG_LINE = re.compile(r"((?:[ZOPRY]\s+){0,2})(\d{2})(\d{2})(\d{2})Z\s+([A-Z]{3})\s+(\d{2}|\d{4})\b")
+DTG_LINE = re.compile(r"((?:[ZOPRY]\s+){0,2})(\d{2})(\d{2})(\d{2})Z\s+([A-Z]{3}|[A-Z][a-z]{2})\s+(\d{2}|\d{4})\b")
 MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 PRECEDENCE_WORDS = "NIACT IMMEDIATE|FLASH|IMMEDIATE|PRIORITY|ROUTINE"
@@ -37,7 +37,7 @@ def two_digit_year_to_full(yy: int, context_year: str | None) -> int:
 def dtg_datetime(match: re.Match[str], context_year: str | None) -> datetime | None:
     """The UTC time a DTG match denotes, or None when its fields are out of range."""
     day, hour, minute = int(match.group(2)), int(match.group(3)), int(match.group(4))
-    month = MONTHS.get(match.group(5))
+    month = MONTHS.get(match.group(5).upper())
     year = two_digit_year_to_full(int(match.group(6)), context_year)
     if month is None:
         return None

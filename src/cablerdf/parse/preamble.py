@@ -15,11 +15,11 @@ from cablerdf.parse.banner import BannerLine, find_banner, read_banner
 from cablerdf.parse.classified_by import read_classified_by
 from cablerdf.parse.model import Cable
 from cablerdf.parse.references import read_refs
-from cablerdf.parse.tags import read_tags
+from cablerdf.parse.tags import read_tags, split_tags
 
 FIELD = re.compile(
     r"\s*¶?\s*(?:\((?:U|C|S|SBU)\)\s*)?(?:(?P<eo>E\.?\s?[Oo0]\.?\s?1\d{4}|E\.?\s?[O0]\.?\s?\d{4,5}\s*:)"
-    r"|(?P<tags>TAGS?(?=[\s:,.])|Tags?\s*:)|(?P<subject>SUBJ(?:ECT)?\s*[:.]|Subj(?:ect)?\s*:)"
+    r"|(?P<tags>TAGS?(?=[\s:,.])|Tags?\s*:)|(?P<subject>SUBJ(?:ECT)?\s*[:.]|Subj(?:ect)?\s*:|(?=X{8,}:\s))"
     r"|(?P<ref>REF(?:S|TEL|TELS)?\s*[:.(]|REF(?:S|TEL)?\s+(?=[A-Z0-9]{1,2}\s*[:.)]|\d\d\s|[A-Z]{3,}\s+\d)"
     r"|Refs?\s*:|Reftel\s*:)"
     r"|(?P<cls>(?:CLASSIFIED|Classified|classified)\s+(?:BY|By|by)\b))"
@@ -37,7 +37,7 @@ UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
 SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$", re.I)
 INLINE_FIELD = re.compile(
     r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
-    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"
+    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"
     r"|CLASSIFIED BY\s*:|E\.[Oo]\.\s?1\d{4}\s*:)"
 )
 HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
@@ -258,14 +258,30 @@ def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> 
     return Preamble(text_start, found[0] if found else None, found[1] if found else None, lines)
 
 
+def tags_from_sections(lines: list[str], cable: Cable) -> None:
+    """A cable whose own TAGS line holds no code (``TAGS: War Crimes``) takes the codes a later
+    section's repeated preamble gives (``TAGS: PHUM SPR SOCI ELAB HR``)."""
+    for number, line in enumerate(lines, 1):
+        match = FIELD.match(line) if "TAGS" in line[:12] else None
+        if match is None or match.lastgroup != "tags":
+            continue
+        codes, _ = split_tags(line[match.end():].lstrip(" :"))
+        codes = [c for c in codes if not c.startswith("(")]
+        if codes:
+            cable.tags = codes
+            cable.defect("tags-from-section", f"the TAGS line holds no code; {' '.join(codes)} read from a "
+                         "later section's TAGS line", number)
+            return
+
+
 def read_banner_line(cable: Cable, found: tuple[int, BannerLine]) -> None:
     banner = found[1]
     cable.section, cable.section_count = banner.section, banner.section_count
     add_captions(cable, banner.captions)
     if banner.lower_case:
         cable.is_partial = True
-        cable.defect("partial-extract", "the banner is lower-cased and letter-spaced: the text is the partial "
-                     "extract a newspaper printed, not the whole cable", found[0] + 1)
+        cable.defect("partial-extract", "the banner is lower-cased: the text is the partial extract a newspaper "
+                     "printed, not the whole cable", found[0] + 1)
 
 
 def field_value(text: str) -> str:

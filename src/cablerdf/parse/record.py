@@ -96,6 +96,8 @@ def read_body(body: str, cable: Cable, year: str | None) -> banners.BannerLine |
     foreign = foreign_text_at(body, cable)
     opening = preamble.parse_preamble(body.split("\n")[:foreign], cable, year)
     lines = opening.lines
+    if not cable.tags and cable.tags_line:
+        preamble.tags_from_sections(lines[opening.text_start:], cable)
     if opening.banner_line and any(line.strip() for line in lines[: opening.banner_line]):
         cable.defect("body-preamble", f"{opening.banner_line} line(s) before the banner are not cable text", 1)
     text = "\n".join(lines[opening.text_start:])

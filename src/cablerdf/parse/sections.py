@@ -9,6 +9,7 @@ MATTERS``), and runs to ``End Comment`` or the end of the text. The markers are 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -16,9 +17,10 @@ from cablerdf.parse.model import Paragraph
 
 LEAD = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\(\s*[A-Za-z/ ]{1,12}\)\s*)?[-\s]*(?:BEGIN TEXT[.:]?\s*)?")
 AND_MORE = r"(?:\s+AND\s+(?:COMMENT|RECOMMENDATIONS?|ACTION REQUEST(?:ED)?))?"
-SUMMARY_START = re.compile(rf"(?:BEGIN\s+)?SUMMARY{AND_MORE}\s*[:.\-]+\s*", re.I)
+MARKED = r"(?:\(\s*[A-Za-z/ ]{1,12}\)\s*)?"  # "Summary: (C) …"
+SUMMARY_START = re.compile(rf"(?:BEGIN\s+)?SUMMARY{AND_MORE}\s*[:.\-]+\s*{MARKED}", re.I)
 SUMMARY_END = re.compile(rf"\(?\s*END\s+(?:OF\s+)?SUMMARY{AND_MORE}\s*[.:)]*\s*\)?", re.I)
-COMMENT_START = re.compile(r"(?:BEGIN\s+)?COMMENT\s*[:.\-]+\s*", re.I)
+COMMENT_START = re.compile(rf"(?:BEGIN\s+)?COMMENT\s*[:.\-]+\s*{MARKED}", re.I)
 COMMENT_END = re.compile(r"\(?\s*END\s+(?:OF\s+)?COMMENT\s*[.:)]*\s*\)?", re.I)
 RULE = re.compile(r"[-=_*]{3,}")
 RULE_LINE = re.compile(r"\s*[-=_*]{5,}\s*")
@@ -83,12 +85,21 @@ def is_heading_line(line: str) -> bool:
 HEADING_LINE = re.compile(r"(?:BEGIN\s+)?(?:SUMMARY|COMMENT)(?:\s+AND\s+(?:COMMENT|ACTION REQUEST))?", re.I)
 
 
+def heads(heading: str | None, word: str) -> bool:
+    """Whether a heading opens a summary (``INTRODUCTION AND SUMMARY``) or a comment (``COMMENT AND
+    ACTION REQUEST``, not ``SUMMARY AND COMMENT``)."""
+    words = RULE.sub(" ", heading or "").strip(" :.-").upper().replace(":", " ").split()
+    if word == "SUMMARY":
+        return "SUMMARY" in words[:4] and len(words) <= 6
+    return heading_word(heading) == "COMMENT" and "SUMMARY" not in words
+
+
 def opening(unit: Unit, start: re.Pattern[str], word: str) -> str | None:
     """The block's text after a ``Summary:``-like opening, or all of it under such a heading."""
     match = start.match(unit.text)
     if match:
         return unit.text[match.end():]
-    if heading_word(unit.heading) == word:
+    if heads(unit.heading, word):
         return unit.text
     return None
 
@@ -100,12 +111,37 @@ def section(found: list[Unit], start: re.Pattern[str], end: re.Pattern[str], wor
         if text is None:
             continue
         rest = [text, *(u.text for u in found[index + 1:])]
-        joined = "\n\n".join(rest if last else rest[:5])
-        stop = end.search(joined) if word in joined.upper() else None
-        if stop:
-            return fold(joined[: stop.start()]) or None
-        return fold(joined if last else rest[0]) or None
+        joined = "\n\n".join(rest if last else rest[:12])
+        stop = end_of(joined, end, word)
+        if stop is not None:
+            return clean(joined[:stop])
+        if last:
+            return clean(joined)
+        taken = [rest[0], *itertools.takewhile(lambda part: part[:1].islower(), rest[1:])]  # a page break within
+        return clean("\n\n".join(taken))
     return None
+
+
+def end_of(text: str, end: re.Pattern[str], word: str) -> int | None:
+    """Where ``End Summary``/``End Comment`` closes the section: not an end that closes a comment in
+    parentheses inside it (``(Comment: … End comment.)``)."""
+    if word not in text.upper():
+        return None
+    previous = 0
+    for match in end.finditer(text):
+        if INLINE_OPEN.search(text, previous, match.start()) is None:
+            return match.start()
+        previous = match.end()
+    return None
+
+
+def clean(text: str) -> str | None:
+    """The section folded, without a lone ``End`` left by a page break inside ``End / Comment.``."""
+    return LONE_END.sub("", fold(text)) or None
+
+
+INLINE_OPEN = re.compile(r"\(\s*(?:COMMENT|SUMMARY|NOTE)\s*:", re.I)
+LONE_END = re.compile(r"\s*\bEnd\s*\.?$", re.I)
 
 
 def summary(paragraphs: list[Paragraph]) -> str | None:

@@ -17,7 +17,7 @@ BODY_MARKERS = re.compile(
     r"\s*(?<![A-Za-z])(?=E\.\s?O\.\s?\d{4,5}\s*:|TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|CLASSIFIED BY\b|Classified By\b)"
 )
 PARAGRAPH_LABEL = re.compile(r"(?:\s{2,}|(?<=[.:)\"]) |^)(¶?\d{1,3}\.)\s+")
-HEADER_MARKERS = re.compile(r"\s*(?=\bFM |(?<=[A-Z0-9])TO |\bTO |(?<=[A-Z0-9 ])INFO )")
+HEADER_MARKERS = re.compile(r"\s*(?=\bFM |(?<=[A-Z0-9])FM |(?<=[A-Z0-9])TO |\bTO |(?<=[A-Z0-9 ])INFO )")
 AFTER_PRECEDENCE = re.compile(r"((?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)(?: \d{1,5})?)\s*(?=[A-Z])")
 
 
