@@ -215,17 +215,29 @@ def test_fields_run_together_on_one_line() -> None:  # 05BRASILIA1608 (newlines 
 # ---- TAGS and SUBJECT ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("PINR ELAB IT EUN ITPGOV EUN", (["PINR", "ELAB", "IT", "EUN", "IT", "PGOV", "EUN"],  # 02ROME3639
+    # a code given twice is kept once: TAGS name a set of codes
+    ("PINR ELAB IT EUN ITPGOV EUN", (["PINR", "ELAB", "IT", "EUN", "PGOV"],  # 02ROME3639
                                      ["TAGS run-on 'ITPGOV' split into IT PGOV"])),
-    ("CH, ID, VT, VTPREL", (["CH", "ID", "VT", "VT", "PREL"],  # 01VATICAN3507
+    ("CH, ID, VT, VTPREL", (["CH", "ID", "VT", "PREL"],  # 01VATICAN3507
                             ["TAGS run-on 'VTPREL' split into VT PREL"])),
     (" PGOV, PINR, HR, (KUHARIC, F) ", (["PGOV", "PINR", "HR", "(KUHARIC, F)"], [])),  # 95ZAGREB2326 (cables.csv)
     ("CVIS, CLOK (KREISLER DE AGUILAR, EDUARDO RAFAEL)",  # 04MADRID693 (cables.csv)
      (["CVIS", "CLOK", "(KREISLER DE AGUILAR, EDUARDO RAFAEL)"], [])),
     ("CE IN ECONOMICS LTTE", (["CE", "IN", "ECONOMICS", "LTTE"], [])),  # 03COLOMBO189
-    ("OFDA MEETINGS WITH AMBASSADOR", (["OFDA", "MEETINGS", "WITH", "AMBASSADOR"], [])),  # 05BUENOSAIRES496
-    # 04LILONGWE785 (cables.csv)
-    ("MI, Terrorism, Muslim Issues, Political", (["MI", "Terrorism", "Muslim Issues", "Political"], [])),
+    ("OFDA MEETINGS WITH AMBASSADOR", (["OFDA", "MEETINGS", "AMBASSADOR"],  # 05BUENOSAIRES496
+                                       ["TAGS entry 'OFDA MEETINGS WITH AMBASSADOR' read as OFDA MEETINGS AMBASSADOR"])),
+    # 04LILONGWE785 (cables.csv): free text is no code (it stays in tags_line, a defect names it)
+    ("MI, Terrorism, Muslim Issues, Political", (["MI"], [
+        "TAGS entry 'Terrorism' is free text, not a code: not a tag",
+        "TAGS entry 'Muslim Issues' is free text, not a code: not a tag",
+        "TAGS entry 'Political' is free text, not a code: not a tag"])),
+    # the partial extracts newspapers printed: lower-cased, comma-separated (09NAIROBI1829, site version 2010-12-22)
+    ("cvis, kcor, kcrm, pgov, prel, econ, ke", (["CVIS", "KCOR", "KCRM", "PGOV", "PREL", "ECON", "KE"],
+                                               ["the TAGS line is lower-cased: read upper-case"])),
+    # a description with its code; upper-case words of a description (03BRASILIA1066, 04BRASILIA1291, cables.csv)
+    ("ETRD, BR, Fee Trade Agreement of America (FTAA)", (["ETRD", "BR", "FTAA"], [
+        "TAGS entry 'Fee Trade Agreement of America' is free text, not a code: not a tag"])),
+    ("MARR, BR, POL-MIL Issues", (["MARR", "BR", "POL", "MIL"], ["TAGS entry 'POL-MIL Issues' read as POL MIL"])),
 ])
 def test_split_tags(line: str, expected: tuple[list[str], list[str]]) -> None:
     assert split_tags(line) == expected
@@ -247,7 +259,9 @@ def test_tags_missing_colon_subject_created_from_metadata() -> None:  # 04VATICA
                   "TAGS EU, PHUM, PREL, SOCI, TU, VT \nSUBJECT: VATICAN STILL OPEN TO TURKEY’S EU BID \n",
                   created="2004-08-18 16:04")
     assert cable.tags == ["EU", "PHUM", "PREL", "SOCI", "TU", "VT"] and "tags-colon-missing" in codes(cable)
-    assert (cable.subject, cable.handling) == ("VATICAN STILL OPEN TO TURKEY’S EU BID", ["SIPDIS"])
+    # the site's typographic apostrophe is read as the telegram's plain one, and said so
+    assert (cable.subject, cable.handling) == ("VATICAN STILL OPEN TO TURKEY'S EU BID", ["SIPDIS"])
+    assert "subject-typographic-quotes" in codes(cable)
     assert (cable.created, cable.dtg) == ("2004-08-18T16:04:00Z", None)
 
 
@@ -391,7 +405,8 @@ def test_seed_summary_comment_paragraph_numbers(seed: Cable) -> None:  # 09MEXIC
 
 def test_seed_defect_lines_are_body_lines(seed: Cable) -> None:  # 09MEXICO2882
     assert [(d.code, d.line) for d in seed.defects if d.part == "body"] == [
-        ("paragraph-split", 44), ("paragraph-sign-as-digit", 48), ("quote-as-ampersand-8", 64)]
+        ("boilerplate-left-out", 70), ("paragraph-split", 44), ("paragraph-sign-as-digit", 48),
+        ("quote-as-ampersand-8", 64)]
 
 
 def test_page_break_residue_dropped_and_paragraph_joined() -> None:  # 06BEIRUT895

@@ -13,9 +13,9 @@ DOUBLED_YEAR = re.compile(r"(\d\d)\1([A-Z]+\d+)")
 EFTO_IN_ID = re.compile(r"(\d\d)EFTO([A-Z]+\d+)")
 # "SECSTATE 74879", "03 VATICAN 1164", "NEW DELHI 17853", "STATE 106206 CIRCULAR"
 REF_CABLE = re.compile(
-    r"(?<![A-Z0-9])(?:(\d\d(?:\d\d)?)\s*)?([A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+0*(\d{1,7})(?![\d/:-])"
+    r"(?<![A-Z0-9])(?:(\d\d|19\d\d|20\d\d)\s*)?([A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+0*(\d{1,7})(?![\d/:-])"
 )
-YEAR_BEFORE = re.compile(r"(?<![A-Z0-9/.-])(\d\d(?:\d\d)?)\s+$")
+YEAR_BEFORE = re.compile(r"(?<![A-Z0-9/.-])(\d\d|19\d\d|20\d\d)\s+$")
 SAME_STATION = re.compile(r"(?<![A-Z0-9])((?:\d\d\s)?[A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+\d{1,7}\s+(?:AND|&)\s+(\d{2,7})(?![\d/:-])(?!\s+[A-Z]{3})")
 REF_ID = re.compile(r"(?<![A-Z0-9])(\d\d[A-Z]+\d{1,7})(?![\dA-Z])")
 

@@ -34,7 +34,9 @@ DECL_DATE = re.compile(
 DECL_WORDS_DATE = re.compile(r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+)?([A-Z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
-SUBJECT_PAGE_BREAK = re.compile(r"\s+[A-Z][A-Z .]*\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+OF\s+0*\d{1,3}\s*$", re.I)
+SUBJECT_PAGE_BREAK = re.compile(
+    r"\s+(?:[A-Z][A-Z .]*|[A-Z][a-z]+)\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+(?:OF|of)\s+0*\d{1,3}\s*$"
+)
 INLINE_FIELD = re.compile(
     r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
     r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"

@@ -61,7 +61,8 @@ def items(value: str) -> list[tuple[str | None, str]]:
 
 
 def in_sequence(found: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The labels that follow one another (A, B, C or 1, 2, 3): a stray ``J.`` of a name is no label."""
+    """The labels that go forward (A, B, C; 1, 2, 3; an excerpt may skip some): one that goes back is
+    no label. ``A. A. 02 NEW DELHI 6938``: a doubled label is kept (its empty item is dropped)."""
     kept: list[re.Match[str]] = []
     for match in found:
         label = match.group("label").upper()
@@ -70,8 +71,7 @@ def in_sequence(found: list[re.Match[str]]) -> list[re.Match[str]]:
                 kept.append(match)
             continue
         before = kept[-1].group("label").upper()
-        following = str(int(before) + 1) if before.isdigit() else chr(ord(before) + 1)
-        if label in (following, before):  # "A. A. 02 NEW DELHI 6938": a doubled label
+        if label.isdigit() == before.isdigit() and (int(label) >= int(before) if label.isdigit() else label >= before):
             kept.append(match)
     return kept
 
@@ -82,6 +82,9 @@ def is_label(match: re.Match[str], value: str) -> bool:
     if label.isdigit():
         before = value[: match.start()].rstrip()
         return not before or before[-1] in ";,." or before[-1].isdigit()
+    before = value[: match.start()].rstrip(" ¶(")
+    if before and not match.group(0).lstrip("¶").startswith("(") and not (before[-1] in ";,.:)" or before[-1].isdigit()):  # "DCM MICHAEL J. FITZPATRICK"
+        return False
     return not (len(label) == 1 and label in "Ii" and value[match.end():match.end() + 1].islower())
 
 
