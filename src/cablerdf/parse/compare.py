@@ -11,12 +11,10 @@ run over the whole release keeps one per cable.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from cablerdf.parse.model import Cable, Defect
 
-WORD = re.compile(r"[^\W_]+")
 FIELDS = ("created", "classification", "subject", "tags", "paragraph count")
 
 
@@ -35,11 +33,14 @@ def where(cable: Cable) -> str:
 
 
 def words(text: str | None) -> list[str]:
-    return WORD.findall((text or "").casefold())
+    return (text or "").translate(PUNCTUATION).casefold().split()
+
+
+PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~¶§‘’“”–—…\xa0"})
 
 
 def reading(cable: Cable) -> Reading:
-    text = [w for p in cable.paragraphs for w in words(p.text_repaired) if not w.isdigit()]
+    text = [w for w in words(" ".join(p.text_repaired for p in cable.paragraphs)) if not w.isdigit()]
     digest = hashlib.blake2b(" ".join(text).encode(), digest_size=12).hexdigest()
     values = ((cable.created or "")[:10], cable.classification, cable.subject, tuple(cable.tags), len(cable.paragraphs))
     return Reading(where(cable), values, digest, len(text),

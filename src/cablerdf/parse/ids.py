@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cablerdf.parse import tables
@@ -59,6 +60,7 @@ def one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+@functools.lru_cache(maxsize=8192)
 def station_code(written: str) -> str | None:
     """The station code for a station as a reference or banner writes it, if it is one."""
     words = written.strip().upper()

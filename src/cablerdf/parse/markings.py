@@ -91,5 +91,8 @@ def marking_at(text: str) -> tuple[Marking, int] | None:
 
 def whole_text_marking(text: str) -> Marking | None:
     """A whole-text marking among the opening lines of a text (``CONFIDENTIAL - ENTIRE TEXT``)."""
-    match = WHOLE_TEXT.search(text[:4000])
+    head = text[:4000]
+    if "ENTIRE" not in head.upper():
+        return None
+    match = WHOLE_TEXT.search(head)
     return read_marking(match.group("m")) if match else None

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cablerdf.parse import markings, residue, signers, tables
 from cablerdf.parse.model import Cable, Paragraph
@@ -23,10 +25,6 @@ BLANK_SPLIT = re.compile(r"(\n[ \t\xa0]*(?:\n[ \t\xa0]*)+)")
 SIGN_LINE = re.compile(r"\n[ \t]*(?=¶\s?\d)")
 SINGLE_BLANK = re.compile(r"\n[ \t\xa0]*\n(?![ \t\xa0]*\n)")
 NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\(|[Xx]{4})")
-# a paragraph label at the start of a line, or (``gap``) after a sentence or a rule in the middle of one
-LABEL_ANYWHERE = re.compile(
-    r"(?:^[ \t]*|(?<=[.!?\"')\-_*:\]}”’A-Za-z])(?P<gap>[ \t]+))¶?(?P<n>\d{1,3})[ \t]?[.)](?=[ \t]|\()", re.M
-)
 UNDERLINE = re.compile(r"[-=_ ]{3,}")
 RULED_HEADING = re.compile(r"[-=_*]{3,}[ \t]*[^\n]{1,60}?[ \t]*[-=_*]{3,}")
 LEAD_WORDS = re.compile(r"\s*[A-Z][A-Za-z ]{0,24}(?::|\s--)\s*(?=\()")
@@ -94,6 +92,8 @@ def numbered(block: str) -> tuple[str, int] | None:
 
 
 def is_heading(block: str) -> bool:
+    if len(block) > 400:
+        return False
     if RULED_HEADING.fullmatch(block.strip()):  # "------- Summary -------"
         return True
     lines = [ln.strip() for ln in block.split("\n")]
@@ -148,24 +148,23 @@ def split_run_together(text: str, cable: Cable, first_line: int) -> str:
     cuts: list[tuple[int, int, str]] = []
     last: int | None = None
     sublist = False
-    for match in LABEL_ANYWHERE.finditer(text):
-        number = int(match.group("n"))
-        follows = last is not None and number == last + 1
-        if match.group("gap") is None:
-            if follows and not blank_before(text, match.start()) and ends_sentence_before(text, match.start()):
-                cuts.append((match.start(), match.start(), "\n"))
+    for label in labels_in(text):
+        number, follows = label.number, last is not None and label.number == last + 1
+        if label.gap is None:
+            if follows and not blank_before(text, label.start) and ends_sentence_before(text, label.start):
+                cuts.append((label.start, label.start, "\n"))
             if last is None or 0 < number - last < 10:
                 last, sublist = number, False
             continue
-        marked = markings.marking_at(text[match.end():match.end() + 70]) is not None
-        if text[match.start("gap") - 1].isalpha():  # "… Treaty. Recommendation 13. (SBU) Despite": a heading before
+        marked = markings.marking_at(text[label.end:label.end + 70]) is not None
+        if label.after_word:  # "… Treaty. Recommendation 13. (SBU) Despite": a heading before
             if marked and follows:
-                cuts.append((match.start("gap"), match.end("gap"), "\n\n"))
+                cuts.append((*label.gap, "\n\n"))
                 last, sublist = number, False
             continue
-        sentence = follows and not sublist and text[match.end():match.end() + 3].strip()[:1].isupper()
-        if marked or (follows and len(match.group("gap").expandtabs()) >= 2) or sentence:
-            cuts.append((match.start("gap"), match.end("gap"), "\n\n"))
+        sentence = follows and not sublist and text[label.end:label.end + 3].strip()[:1].isupper()
+        if marked or (follows and label.gap[1] - label.gap[0] >= 2) or sentence:
+            cuts.append((*label.gap, "\n\n"))
             last, sublist = number, False
         elif number == 1:
             sublist = True
@@ -181,14 +180,50 @@ def split_run_together(text: str, cable: Cable, first_line: int) -> str:
     return "".join([*pieces, text[pos:]])
 
 
+class Label(NamedTuple):
+    number: int
+    start: int  # where the label (its line, for one opening a line) starts
+    end: int
+    gap: tuple[int, int] | None  # the spaces before a label in the middle of a line
+    after_word: bool  # that label follows a word, not a sentence's end
+
+
+def labels_in(text: str) -> Iterator[Label]:
+    """Paragraph labels (``1.``, ``¶2.``, ``3)``) opening a line or standing in one after spaces."""
+    for match in LABEL_DIGITS.finditer(text):
+        start = match.start()
+        if start and text[start - 1] == "¶":
+            start -= 1
+        if start and text[start - 1] not in " \t\n":  # "1.4", "A/3.", "¶¶2."
+            continue
+        gap_end = start
+        while gap_end > 0 and text[gap_end - 1] in " \t":
+            gap_end -= 1
+        if gap_end == 0 or text[gap_end - 1] == "\n":
+            yield Label(int(match.group(1)), gap_end, match.end(), None, False)
+        elif gap_end < start:
+            before = text[gap_end - 1]
+            if before in SENTENCE_END or before.isalpha():
+                yield Label(int(match.group(1)), gap_end, match.end(), (gap_end, start), before.isalpha())
+
+
+LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t]|\()")
+SENTENCE_END = frozenset(".!?\"')-_*:]}”’")
+
+
 def blank_before(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t")
-    return not before or before.endswith("\n") and not before[:-1].split("\n")[-1].strip()
+    """Whether the line before ``start`` (the start of a line) is blank."""
+    end = start - 1  # the newline ending the line before
+    if end <= 0:
+        return True
+    begin = text.rfind("\n", 0, end) + 1
+    return not text[begin:end].strip()
 
 
 def ends_sentence_before(text: str, start: int) -> bool:
     """Whether the line before ``start`` ends a sentence or is a rule (``-``, ``----``)."""
-    line = text[:start].rstrip(" \t\n").rsplit("\n", 1)[-1].rstrip(" \\")
+    end = len(text[:start].rstrip(" \t\n")) if start < 4000 else start - 1
+    line = text[text.rfind("\n", 0, end) + 1:end].rstrip(" \\")
     return line.endswith((".", "!", "?", '"', "'", ")", ":", "”", "’")) or bool(UNDERLINE.fullmatch(line + "  ")) \
         or line.strip() == "-" or (0 < len(line.strip()) < 60 and not any(c.islower() for c in line))
 

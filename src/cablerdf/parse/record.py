@@ -104,8 +104,7 @@ def read_body(body: str, cable: Cable, year: str | None) -> banners.BannerLine |
     paragraphs.parse_paragraphs(text, opening.text_start + 1, cable)
     if cable.classified_by is None:
         classified_in_text(cable)
-    cable.summary = sections.summary(cable.paragraphs)
-    cable.comment = sections.comment(cable.paragraphs)
+    cable.summary, cable.comment = sections.summary_and_comment(cable.paragraphs)
     check_banner(cable, opening.banner)
     return opening.banner
 

@@ -10,6 +10,8 @@ and are read as paragraphs. Each removal is a defect; the body text itself is ne
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from cablerdf.parse.banner import read_banner
@@ -35,29 +37,48 @@ FIELD_LINE = re.compile(r"\s*¶?\s*(?:E\.?\s?[Oo0]\.?\s?1\d{4}|TAGS?\b|Tags:|SUB
 SECTION_LOOKAHEAD = 40
 
 
+def suspects(lines: list[str]) -> list[int]:
+    """The indexes of the lines that may hold residue, in order (found in one pass over the text)."""
+    text = "\n".join(lines)
+    if HINT.search(text) is None:
+        return []
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    return sorted({bisect.bisect_right(starts, match.start()) - 1 for match in HINT.finditer(text)})
+
+
+HINT = re.compile(r"\d\s+(?:OF|of|Of)\s+0*\d|PAGE\s+\d|000\d|SECRET|CONFIDENTIAL|UNCLAS|LIMITED OFFICIAL USE")
+
+
 def clean(lines: list[str], cable: Cable, first_line: int) -> tuple[list[str], list[int]]:
-    """The text lines without residue, and for each kept line its 1-based body line number."""
+    """The text lines without residue, and for each kept line its 1-based body line number. Only the
+    lines that may hold residue are looked at; the others are copied in slices."""
     kept: list[str] = []
     origin: list[int] = []
     serial = serial_of(cable)
-    index = 0
-    while index < len(lines):
+    done = 0  # lines before this index are dealt with
+    for index in suspects(lines):
+        if index < done:
+            continue
+        kept.extend(lines[done:index])
+        origin.extend(range(first_line + done, first_line + index))
+        done = index + 1
         line, number = lines[index], first_line + index
-        section_end = section_header_end(lines, index, serial, cable) if serial else None
+        paged = " OF " in line or " of " in line or " Of " in line  # page-break and section lines say "N OF M"
+        section_end = section_header_end(lines, index, serial, cable) if serial and paged else None
         if section_end is not None:
             drop_header_before(kept, origin, cable)
             cable.defect("section-header-residue", f"the header of a further section (lines {number}-"
                          f"{first_line + section_end - 1}) left out of the text", number)
-            index = section_end
-            continue
-        if line.strip() and PAGE_LINE.fullmatch(line):
+            done = section_end
+        elif paged and PAGE_LINE.fullmatch(line):
             cable.defect("page-break-residue", f"page-break line {line.strip()!r} left out of the text", number)
-        elif line.strip() and CLASSIFICATION_LINE.fullmatch(line) and len(line.strip()) > 5:
+        elif line[:40].lstrip()[:1] in "TSCUL" and CLASSIFICATION_LINE.fullmatch(line) and len(line.strip()) > 5:
             cable.defect("page-break-residue", f"classification line {line.strip()!r} left out of the text", number)
         else:
             kept.append(trim(line, cable, number))
             origin.append(number)
-        index += 1
+    kept.extend(lines[done:])
+    origin.extend(range(first_line + done, first_line + len(lines)))
     return kept, origin
 
 

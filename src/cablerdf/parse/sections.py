@@ -64,7 +64,7 @@ def units(paragraphs: list[Paragraph]) -> list[Unit]:
                 lines = piece.split("\n")
                 if len(lines) > 1 and is_heading_line(lines[0]):  # "------- Comment -------" above the text
                     heading, piece = lines[0], "\n".join(lines[1:]).strip()
-                trailing = TRAILING_HEADING.search(piece)
+                trailing = TRAILING_HEADING.search(piece, max(0, len(piece) - 80))
                 if trailing and trailing.start() > 0:
                     found.append(Unit(heading, piece[: trailing.start()].strip()))
                     heading = trailing.group(1)
@@ -79,7 +79,7 @@ RULED = re.compile(r"\n\s*[-=_*]{5,}\s*(?=\n|$)")
 
 def is_heading_line(line: str) -> bool:
     """A line that is only a SUMMARY or COMMENT heading (``------- Comment -------``, ``BEGIN SUMMARY``)."""
-    return HEADING_LINE.fullmatch(RULE.sub(" ", line).strip(" :.-")) is not None
+    return len(line) < 120 and HEADING_LINE.fullmatch(RULE.sub(" ", line).strip(" :.-")) is not None
 
 
 HEADING_LINE = re.compile(r"(?:BEGIN\s+)?(?:SUMMARY|COMMENT)(?:\s+AND\s+(?:COMMENT|ACTION REQUEST))?", re.I)
@@ -144,13 +144,12 @@ INLINE_OPEN = re.compile(r"\(\s*(?:COMMENT|SUMMARY|NOTE)\s*:", re.I)
 LONE_END = re.compile(r"\s*\bEnd\s*\.?$", re.I)
 
 
-def summary(paragraphs: list[Paragraph]) -> str | None:
-    if not any("umma" in p.text or "UMMA" in p.text or p.heading for p in paragraphs):
-        return None
-    return section(units(paragraphs), SUMMARY_START, SUMMARY_END, "SUMMARY", last=False)
-
-
-def comment(paragraphs: list[Paragraph]) -> str | None:
-    if not any("omment" in p.text or "OMMENT" in p.text or p.heading for p in paragraphs):
-        return None
-    return section(units(paragraphs), COMMENT_START, COMMENT_END, "COMMENT", last=True)
+def summary_and_comment(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
+    """The cable's summary and closing comment (None where it has none)."""
+    has_summary = any("umma" in p.text or "UMMA" in p.text for p in paragraphs)
+    has_comment = any("omment" in p.text or "OMMENT" in p.text for p in paragraphs)
+    if not (has_summary or has_comment):
+        return None, None
+    found = units(paragraphs)
+    return (section(found, SUMMARY_START, SUMMARY_END, "SUMMARY", last=False) if has_summary else None,
+            section(found, COMMENT_START, COMMENT_END, "COMMENT", last=True) if has_comment else None)
