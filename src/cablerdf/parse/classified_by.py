@@ -10,7 +10,7 @@ from cablerdf.parse.model import Cable, ClassifiedBy
 REASON_SECTION = re.compile(r"1\s?\.\s?([45])")
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z'])(?!\s?nd\b)")
 REASON_START = re.compile(
-    r"[,.;:]?\s*(?:\b(?:for|per|under)\s+)?(?:\breasons?\b|\bE\.?O\.?\s?1\d{4}|(?:\bsection\s+)?\b1\.[45]\b)", re.I
+    r"[,.;:]?\s*(?:\b(?:for|per|under)\s+)?(?:\breasons?\b|\breaso\s?ns?\b|\bE\.?O\.?\s?1\d{4}|(?:\bsection\s+)?\b1\.[45]\b)", re.I
 )
 REASON_END = re.compile(r"[.;]\s+(?=\(?[A-Z][A-Za-z/]*\)?\s)")
 TRAILING_WORDS = re.compile(r"(?:[\s,.;:]+|\b(?:for|per|under|by|based upon|based on|due to|with)\b)+$", re.I)
@@ -76,7 +76,8 @@ def name_word(token: str, caps: bool) -> bool:
     if token.upper() in SUFFIXES or INITIAL.fullmatch(token):
         return True
     bare = token.rstrip(".,")
-    if not NAME_TOKEN.fullmatch(bare) or bare.upper() in tables.classifier_title_words():
+    titles = tables.classifier_title_words()
+    if not NAME_TOKEN.fullmatch(bare) or bare.upper() in titles or any(p.upper() in titles for p in bare.split("-")):
         return False
     return caps or not (bare.isupper() and len(bare) <= 4)
 

@@ -203,8 +203,8 @@ def labels_in(text: str) -> Iterator[Label]:
             yield Label(int(match.group(1)), gap_end, match.end(), None, False)
         elif gap_end < start:
             before = text[gap_end - 1]
-            if before in SENTENCE_END or before.isalpha():
-                yield Label(int(match.group(1)), gap_end, match.end(), (gap_end, start), before.isalpha())
+            if before in SENTENCE_END or before.isalnum():
+                yield Label(int(match.group(1)), gap_end, match.end(), (gap_end, start), before.isalnum())
 
 
 LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t]|\()")
@@ -228,6 +228,16 @@ def ends_sentence_before(text: str, start: int) -> bool:
         or line.strip() == "-" or (0 < len(line.strip()) < 60 and not any(c.islower() for c in line))
 
 
+@dataclass(slots=True)
+class Reading:
+    """Where the reading of a body's blocks stands."""
+
+    current: Paragraph | None = None
+    heading: Block | None = None  # a heading waiting for the paragraph it heads
+    last: int | None = None  # the last paragraph number accepted
+    sublist: int | None = None  # the last number of a list running inside the current paragraph
+
+
 def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
     lines, origin = residue.clean(text.split("\n"), cable, first_line)
     text = take_signers("\n".join(lines), first_line, origin, cable)
@@ -236,25 +246,49 @@ def parse_paragraphs(text: str, first_line: int, cable: Cable) -> None:
         origin = [first_line + i for i in range(shaped.count("\n") + 1)]
     body = Body(shaped, origin, cable)
     found = drop_trailers(blocks(shaped), body)
-    current: Paragraph | None = None
-    heading: str | None = None
-    last_number: int | None = None
+    state = Reading()
     labels = [numbered(block.text) for block in found]
     for index, block in enumerate(found):
         label = labels[index]
-        number = accept_number(label, last_number, block, body) if label else None
-        if label is None and index + 1 < len(found) and is_heading(block.text) \
-                and (labels[index + 1] or last_number is None and len(found[index + 1].text) > 2 * len(block.text) + 40):
-            heading = " ".join(ln.strip() for ln in block.text.split("\n") if not UNDERLINE.fullmatch(ln.strip()))
-            current = None
+        following = found[index + 1] if index + 1 < len(found) else None
+        if label is None and following and is_heading(block.text) and (labels[index + 1] or (
+                state.last is None and len(following.text) > 2 * len(block.text) + 40)):
+            state.heading = block
             continue
-        if number is None and current is not None and (last_number is not None or block.text[:1].islower()) \
-                and not (label is None and last_number is not None and lost_label(block, current, body)):
-            join_continuation(current, block, body)
+        number = accept(label, state, block, body) if label else None
+        if number is None and state.current is not None and (state.last is not None or block.text[:1].islower()) \
+                and not (label is None and state.last is not None and lost_label(block, state.current, body)):
+            if state.heading:  # a heading inside the paragraph: "ANNEX I" above a list
+                join_continuation(state.current, state.heading, body)
+            join_continuation(state.current, block, body)
+            state.heading = None
             continue
-        current = new_paragraph(body, block, label[0] if label and number else None, number, heading)
-        last_number = number if number is not None else last_number
-        heading = None
+        heading = heading_text(state.heading.text) if state.heading else None
+        state.current = new_paragraph(body, block, label[0] if label and number else None, number, heading)
+        state.heading = None
+        if number is not None:
+            state.last, state.sublist = number, None
+
+
+def heading_text(block: str) -> str:
+    return " ".join(ln.strip() for ln in block.split("\n") if not UNDERLINE.fullmatch(ln.strip()))
+
+
+def accept(label: tuple[str, int], state: Reading, block: Block, body: Body) -> int | None:
+    """The number of a numbered block, or None when it is an item of a list inside the paragraph: a list
+    goes on (``1.`` … ``2.``) unless its next number is also the paragraphs' next, and then it goes on
+    only when the cable marks its paragraphs and this one has no marking."""
+    printed, number = label
+    if state.sublist is not None and number == state.sublist + 1:
+        unmarked = markings.marking_at(block.text[len(printed):]) is None
+        marks_paragraphs = state.current is not None and state.current.marking is not None
+        if state.last is None or number != state.last + 1 or (unmarked and marks_paragraphs):
+            state.sublist = number
+            return None
+    accepted = accept_number(label, state.last, block, body)
+    if accepted is None:
+        state.sublist = number
+    return accepted
 
 
 def lost_label(block: Block, current: Paragraph, body: Body) -> bool:
@@ -299,10 +333,16 @@ def accept_number(label: tuple[str, int], previous: int | None, block: Block, bo
     if number > expected and (number - expected < 10 or marked):
         body.defect("paragraph-number-gap", f"paragraph {number} follows {previous}", block)
         return number
-    if marked and number < previous:
+    if number < previous and (marked or (number > 1 and not introduces_list(block, body))):
         body.defect("paragraph-number-out-of-order", f"paragraph {number} follows {previous}", block)
         return number
     return None
+
+
+def introduces_list(block: Block, body: Body) -> bool:
+    """Whether the text before a block ends with a colon (``… AS FOLLOWS:``): a list starts below it."""
+    before = body.text[max(0, block.offset - 300):block.offset].rstrip()
+    return before.endswith(":")
 
 
 def record_sign_as_digit(body: Body, printed: str, number: int, block: Block) -> None:

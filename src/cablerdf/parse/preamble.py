@@ -31,6 +31,7 @@ DECL_DATE = re.compile(
     r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+|BY\s+[A-Z]+\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})/(\d{1,2})/(\d{1,2}))\b",
     re.I,
 )
+EO_NUMBER = re.compile(r"\s*E\.?\s?[Oo0]\.?\s?\d{4,5}\s*:?\s*")
 DECL_WORDS_DATE = re.compile(r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+)?([A-Z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
 MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
@@ -43,7 +44,7 @@ INLINE_FIELD = re.compile(
     r"|CLASSIFIED BY\s*:|E\.[Oo]\.\s?1\d{4}\s*:)"
 )
 HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
-FIELD_FIRST = frozenset("ETSRCrc(0123456789")
+FIELD_FIRST = frozenset("ETSRCrcX(0123456789")
 DIGITS = frozenset("0123456789")
 
 
@@ -298,7 +299,8 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
     if text.lstrip().startswith("¶"):
         cable.defect("spurious-paragraph-sign", "the E.O. line carries a paragraph sign", line)
     decl = cable.eo_line.upper().find("DECL")
-    instruction = cable.eo_line[decl:] if decl >= 0 else cable.eo_line.split(":", 1)[1] if ":" in cable.eo_line else ""
+    after = EO_NUMBER.match(cable.eo_line)
+    instruction = cable.eo_line[decl:] if decl >= 0 else cable.eo_line[after.end():] if after else ""
     cable.declassification = instruction.strip() or None
     match = DECL_DATE.search(cable.eo_line)
     words = DECL_WORDS_DATE.search(cable.eo_line) if match is None else None

@@ -61,10 +61,21 @@ def build_cable(raw: RawCable) -> Cable:
     set_created(cable, dtg_time, meta)
     cable.released = iso_or_none(metadata_time(meta.get("released")))
     set_classification(cable, meta.get("classification"), banner)
-    cable.origin = meta.get("origin") or (header.origin_from_line(cable.from_) if cable.from_ else None)
+    cable.origin = meta.get("origin") or origin_without_metadata(cable)
     if cable.origin is None:
         cable.defect("origin-missing", "no origin in the metadata or the FM line", part="metadata")
     return cable
+
+
+def origin_without_metadata(cable: Cable) -> str | None:
+    """The post, for a source without metadata: as the release names its station, else from the FM line."""
+    parts = ids.split_id(cable.canonical_id)
+    named = tables.station_origins().get(parts[1]) if parts else None
+    if named:
+        cable.defect("origin-from-station", f"origin {named!r}: the release's name for the station {parts[1]}",
+                     part="metadata")
+        return named
+    return header.origin_from_line(cable.from_) if cable.from_ else None
 
 
 def derive_id(raw: RawCable) -> str | None:

@@ -19,17 +19,18 @@ LEAD = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\(\s*[A-Za-z/ ]{1,12}\)\s*)?[
 AND_MORE = r"(?:\s+AND\s+(?:COMMENT|RECOMMENDATIONS?|ACTION REQUEST(?:ED)?))?"
 MARKED = r"(?:\(\s*[A-Za-z/ ]{1,12}\)\s*)?"  # "Summary: (C) …"
 SUMMARY_START = re.compile(rf"(?:BEGIN\s+)?SUMMARY{AND_MORE}\s*[:.\-]+\s*{MARKED}", re.I)
-SUMMARY_END = re.compile(rf"\(?\s*END\s+(?:OF\s+)?SUMMARY{AND_MORE}\s*[.:)]*\s*\)?", re.I)
+SUMMARY_END = re.compile(rf"\(?\s*END\s+(?:SIPDIS\s+)?(?:OF\s+)?SUMMARY{AND_MORE}\s*[.:)]*\s*\)?", re.I)
 COMMENT_START = re.compile(rf"(?:BEGIN\s+)?COMMENT\s*[:.\-]+\s*{MARKED}", re.I)
-COMMENT_END = re.compile(r"\(?\s*END\s+(?:OF\s+)?COMMENT\s*[.:)]*\s*\)?", re.I)
+COMMENT_END = re.compile(r"\(?\s*END\s+(?:SIPDIS\s+)?(?:OF\s+)?COMMENT\s*[.:)]*\s*\)?", re.I)
 RULE = re.compile(r"[-=_*]{3,}")
 RULE_LINE = re.compile(r"\s*[-=_*]{5,}\s*")
-TRAILING_HEADING = re.compile(r"(?:^|\n|\s{2,})((?:COMMENT|Comment|SUMMARY|Summary)\s*[:]?\s*[-=]{3,}|COMMENT|Comment:?)\s*[}\]]?\s*$")
+TRAILING_HEADING = re.compile(r"(?:^|\n|\s{2,}|(?<=[-=]{3})\s*)((?:COMMENT|Comment|SUMMARY|Summary)\s*[:]?\s*[-=]{3,}|COMMENT|Comment:?)\s*[}\]]?\s*$")
 
 
 class Unit(NamedTuple):
-    heading: str | None  # the heading above the block, dashes and BEGIN taken off
+    heading: str | None  # the heading above the block
     text: str  # the block's text, its label and marking taken off
+    opens: bool  # the block opens a paragraph
 
 
 def fold(text: str) -> str:
@@ -54,11 +55,15 @@ def units(paragraphs: list[Paragraph]) -> list[Unit]:
         heading = paragraph.heading or heading
         for index, block in enumerate(paragraph.text.split("\n\n")):
             text = block[LEAD.match(block).end():] if index == 0 else block.strip()  # type: ignore[union-attr]
-            for piece in RULED.split(text):
+            text = BACKSLASHES.sub("", text)
+            pieces = RULED.split(text)
+            for number, piece in enumerate(pieces):
                 piece = piece.strip()
+                opens = index == 0 and number == 0
                 if not piece:
                     continue
-                if is_heading_line(piece):
+                ruled = number + 1 < len(pieces) and len(piece) < 70 and "\n" not in piece
+                if is_heading_line(piece) or (ruled and not piece.endswith(".")):  # "----" / "Positive" / "----"
                     heading = piece
                     continue
                 lines = piece.split("\n")
@@ -66,14 +71,15 @@ def units(paragraphs: list[Paragraph]) -> list[Unit]:
                     heading, piece = lines[0], "\n".join(lines[1:]).strip()
                 trailing = TRAILING_HEADING.search(piece, max(0, len(piece) - 80))
                 if trailing and trailing.start() > 0:
-                    found.append(Unit(heading, piece[: trailing.start()].strip()))
+                    found.append(Unit(heading, piece[: trailing.start()].strip(), opens))
                     heading = trailing.group(1)
                     continue
-                found.append(Unit(heading, piece))
+                found.append(Unit(heading, piece, opens))
                 heading = None
     return found
 
 
+BACKSLASHES = re.compile(r"[ \t]*\\[ \t]*$", re.M)  # "Comment \\": line ends of a dump's escapes
 RULED = re.compile(r"\n\s*[-=_*]{5,}\s*(?=\n|$)")
 
 
@@ -94,31 +100,41 @@ def heads(heading: str | None, word: str) -> bool:
     return heading_word(heading) == "COMMENT" and "SUMMARY" not in words
 
 
-def opening(unit: Unit, start: re.Pattern[str], word: str) -> str | None:
-    """The block's text after a ``Summary:``-like opening, or all of it under such a heading."""
+def opening(unit: Unit, start: re.Pattern[str], word: str) -> tuple[str, bool] | None:
+    """The block's text after a ``Summary:``-like opening, or all of it under such a heading (True)."""
     match = start.match(unit.text)
     if match:
-        return unit.text[match.end():]
+        return unit.text[match.end():], False
     if heads(unit.heading, word):
-        return unit.text
+        return unit.text, True
     return None
 
 
 def section(found: list[Unit], start: re.Pattern[str], end: re.Pattern[str], word: str, last: bool) -> str | None:
     order = range(len(found) - 1, -1, -1) if last else range(len(found))
     for index in order:
-        text = opening(found[index], start, word)
-        if text is None:
+        opened = opening(found[index], start, word)
+        if opened is None:
             continue
+        text, by_heading = opened
         rest = [text, *(u.text for u in found[index + 1:])]
         joined = "\n\n".join(rest if last else rest[:12])
         stop = end_of(joined, end, word)
         if stop is not None:
             return clean(joined[:stop])
-        if last:
-            return clean(joined)
-        taken = [rest[0], *itertools.takewhile(lambda part: part[:1].islower(), rest[1:])]  # a page break within
-        return clean("\n\n".join(taken))
+        # no end marker: to the next heading; a summary opened by "Summary:" (not a heading): its paragraph
+        following = itertools.takewhile(lambda u: u.heading is None and (last or by_heading or not u.opens),
+                                        found[index + 1:])
+        return clean("\n\n".join([text, *(u.text for u in following)]))
+    return closing_only(found, end, word) if not last else None
+
+
+def closing_only(found: list[Unit], end: re.Pattern[str], word: str) -> str | None:
+    """A paragraph that ends with ``End Summary.`` but opens without ``Summary:`` is the summary."""
+    for unit in found[:6]:
+        stop = end_of(unit.text, end, word)
+        if stop is not None and unit.opens:
+            return clean(unit.text[:stop])
     return None
 
 
@@ -128,8 +144,9 @@ def end_of(text: str, end: re.Pattern[str], word: str) -> int | None:
     if word not in text.upper():
         return None
     previous = 0
+    inline = re.compile(rf"\(\s*{word}\s*:", re.I)
     for match in end.finditer(text):
-        if INLINE_OPEN.search(text, previous, match.start()) is None:
+        if inline.search(text, previous, match.start()) is None:
             return match.start()
         previous = match.end()
     return None
@@ -140,14 +157,14 @@ def clean(text: str) -> str | None:
     return LONE_END.sub("", fold(text)) or None
 
 
-INLINE_OPEN = re.compile(r"\(\s*(?:COMMENT|SUMMARY|NOTE)\s*:", re.I)
 LONE_END = re.compile(r"\s*\bEnd\s*\.?$", re.I)
 
 
 def summary_and_comment(paragraphs: list[Paragraph]) -> tuple[str | None, str | None]:
     """The cable's summary and closing comment (None where it has none)."""
-    has_summary = any("umma" in p.text or "UMMA" in p.text for p in paragraphs)
-    has_comment = any("omment" in p.text or "OMMENT" in p.text for p in paragraphs)
+    has_summary = any("umma" in p.text or "UMMA" in p.text or "umma" in (p.heading or "").lower() for p in paragraphs)
+    has_comment = any("omment" in p.text or "OMMENT" in p.text or "omment" in (p.heading or "").lower()
+                      for p in paragraphs)
     if not (has_summary or has_comment):
         return None, None
     found = units(paragraphs)

@@ -108,3 +108,9 @@ def subject_trailers() -> tuple[str, ...]:
     """Captions that pages run into the end of the SUBJECT line (longest first)."""
     rows = [row["text"] for row in read_table("subject_trailers.csv")]
     return tuple(sorted(rows, key=len, reverse=True))
+
+
+@functools.cache
+def station_origins() -> dict[str, str]:
+    """Station codes (``UNVIEVIENNA``) -> the post as the release's metadata names it (``UNVIE``)."""
+    return {row["station"]: row["origin"] for row in read_table("station_origins.csv")}
