@@ -26,7 +26,7 @@ SIGN_LINE = re.compile(r"\n[ \t]*(?=¶\s?\d)")
 SINGLE_BLANK = re.compile(r"\n[ \t\xa0]*\n(?![ \t\xa0]*\n)")
 NUMBERED = re.compile(r"(?P<label>¶\s?(?P<n1>\d{1,3})\s?[.)]?|(?P<n2>\d{1,3})\s?[.)])(?=\s|\(|[Xx]{4})")
 UNDERLINE = re.compile(r"[-=_ ]{3,}")
-RULED_HEADING = re.compile(r"[-=_*]{3,}[ \t]*[^\n]{1,60}?[ \t]*[-=_*]{3,}")
+RULED_HEADING = re.compile(r"[-=_*]{3,}[ \t]*[^\n]{1,60}?[ \t]*[-=_*]{3,}|[A-Z][^\n.]{0,60}?[ \t]+[-=_*]{5,}")
 LEAD_WORDS = re.compile(r"\s*[A-Z][A-Za-z ]{0,24}(?::|\s--)\s*(?=\()")
 
 
@@ -151,7 +151,8 @@ def split_run_together(text: str, cable: Cable, first_line: int) -> str:
     for label in labels_in(text):
         number, follows = label.number, last is not None and label.number == last + 1
         if label.gap is None:
-            if follows and not blank_before(text, label.start) and ends_sentence_before(text, label.start):
+            opening = last is None and number <= 2  # the first paragraph, under a heading's underline
+            if (follows or opening) and not blank_before(text, label.start) and ends_sentence_before(text, label.start):
                 cuts.append((label.start, label.start, "\n"))
             if last is None or 0 < number - last < 10:
                 last, sublist = number, False
@@ -279,6 +280,13 @@ def accept(label: tuple[str, int], state: Reading, block: Block, body: Body) -> 
     goes on (``1.`` … ``2.``) unless its next number is also the paragraphs' next, and then it goes on
     only when the cable marks its paragraphs and this one has no marking."""
     printed, number = label
+    if state.sublist is None and state.current is not None and state.last is not None and number < state.last \
+            and re.search(rf"(?m)^\s*\(?{number - 1}[.)]\s", state.current.text):
+        state.sublist = number - 1  # "10. … are:" / "1) …" in the paragraph, then "2)": its list goes on
+    elif state.sublist is None and state.current is not None and state.current.marking and state.last is not None \
+            and number == state.last + 1 and markings.marking_at(block.text[len(printed):]) is None \
+            and re.search(rf"(?:^|\s)\(?{number - 1}[.)]\s", state.current.text[len(state.current.label or ""):]):
+        state.sublist = number - 1  # "2. (SBU) Begin text: … 1. … 2. …", then an unmarked "3.": the list's
     if state.sublist is not None and number == state.sublist + 1:
         unmarked = markings.marking_at(block.text[len(printed):]) is None
         marks_paragraphs = state.current is not None and state.current.marking is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cablerdf.parse import tables
+from cablerdf.parse import ids, tables
 from cablerdf.parse.banner import BannerLine, find_banner, read_banner
 from cablerdf.parse.classified_by import read_classified_by
 from cablerdf.parse.model import Cable
@@ -18,10 +18,10 @@ from cablerdf.parse.references import read_refs
 from cablerdf.parse.tags import read_tags, split_tags
 
 FIELD = re.compile(
-    r"\s*¶?\s*(?:\((?:U|C|S|SBU)\)\s*)?(?:(?P<eo>E\.?\s?[Oo0]\.?\s?1\d{4}|E\.?\s?[O0]\.?\s?\d{4,5}\s*:)"
-    r"|(?P<tags>TAGS?(?=[\s:,.])|Tags?\s*:)|(?P<subject>SUBJ(?:ECT)?\s*[:.]|Subj(?:ect)?\s*:|(?=X{8,}:\s))"
+    r"\s*¶?\s*(?:\((?:U|C|S|SBU)\)\s*)?(?:(?P<eo>E\.?\s?[Oo0]\.?\s?1\d{4}|E\.?\s?[O0]\.?\s?\d{4,5}\s*:|e\.o\.\s?1\d{4})"
+    r"|(?P<tags>TAGS?(?=[\s:,.])|[Tt]ags?\s*:)|(?P<subject>SUBJ(?:ECT)?\s*[:.]|[Ss]ubj(?:ect)?\s*:|(?=X{8,}:\s))"
     r"|(?P<ref>REF(?:S|TEL|TELS)?\s*[:.(]|REF(?:S|TEL)?\s+(?=[A-Z0-9]{1,2}\s*[:.)]|\d\d\s|[A-Z]{3,}\s+\d)"
-    r"|Refs?\s*:|Reftel\s*:)"
+    r"|[Rr]efs?\s*:|Reftel\s*:)"
     r"|(?P<cls>(?:CLASSIFIED|Classified|classified)\s+(?:BY|By|by)\b))"
 )
 PARAGRAPH_START = re.compile(r"\s*(?:¶\s?)?\d{1,3}\s?[.)](?:\s|\()|\s*¶\s?\d{1,3}\b")
@@ -36,15 +36,16 @@ DECL_WORDS_DATE = re.compile(r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+)?([A-Z]{3,9}
 MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
 SUBJECT_PAGE_BREAK = re.compile(
-    r"\s+(?:[A-Z][A-Z .]*|[A-Z][a-z]+)\s0*\d{1,7}\s+0*\d{1,3}(?:\.\d)?\s+(?:OF|of)\s+0*\d{1,3}\s*$"
+    r"\s+(?P<station>(?:[A-Z][A-Za-z.]*\s){0,3}[A-Z][A-Za-z.]*)\s0*\d{1,8}\s+0*\d{1,3}(?:\.\d)?\s+(?:OF|of)\s+0*\d{1,3}\s*$"
 )
 INLINE_FIELD = re.compile(
     r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
-    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)|(?<=\S)\s+(?=TAGS\s*:|Tags\s*:|SUBJECT\s*:|Subject\s*:|REF(?:S|TEL)?\s*:|Refs?\s*:|Classified [Bb]y\s*:"
-    r"|CLASSIFIED BY\s*:|E\.[Oo]\.\s?1\d{4}\s*:)"
+    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)"
+    r"|(?<=\S)\s+(?=[Tt](?:AGS|ags)\s*:|[Ss](?:UBJECT|ubject)\s*:|REF(?:S|TEL)?\s*:|[Rr]efs?\s*:"
+    r"|[Cc](?:LASSIFIED BY|lassified [Bb]y)\b|[Ee]\.[Oo]\.\s?1\d{4}\s*:)"
 )
 HEAD_LINES = 80  # preamble fields are looked for in the first lines after the banner only
-FIELD_FIRST = frozenset("ETSRCrcX(0123456789")
+FIELD_FIRST = frozenset("ETSRCrcetsX(0123456789")
 DIGITS = frozenset("0123456789")
 
 
@@ -133,8 +134,8 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
     while end < len(lines):
         line = lines[end]
         if not line.strip():
-            if kind == "subject" and dangling(lines[end - 1]) and end + 1 < len(lines) \
-                    and subject_goes_on(lines[end + 1]):
+            if kind == "subject" and end + 1 < len(lines) and subject_goes_on(lines[end + 1]) \
+                    and (dangling(lines[end - 1]) or lines[end + 1].strip().startswith("(")):
                 end += 2
                 continue
             if kind != "ref":
@@ -187,8 +188,11 @@ def dangling(line: str) -> bool:
 
 
 def subject_goes_on(line: str) -> bool:
-    """A short line that ends a subject, not a field, caption or heading of its own."""
+    """A short line that ends a subject, not a field, caption or heading of its own; or a gloss in
+    parentheses (``“AQUI NADA ES FACIL”`` / ``(HERE NOTHING IS EASY)``)."""
     text = line.strip()
+    if text.startswith("(") and text.endswith(")") and len(text) < 80:
+        return True
     return 0 < len(text) < 60 and not FIELD.match(line) and caption_codes(line) is None \
         and text.strip(" :-").upper() not in HEADING_WORDS and not starts_paragraph(line)
 
@@ -322,9 +326,12 @@ def read_subject(text: str, cable: Cable, line: int) -> None:
         cable.subject = subject_repairs(cable.subject, cable, line)
     residue = SUBJECT_PAGE_BREAK.search(cable.subject or "")
     if cable.subject and residue:
-        cable.defect("page-break-residue", f"page-break text {residue.group(0).strip()!r} left out of the subject",
-                     line)
-        cable.subject = cable.subject[: residue.start()].rstrip() or None
+        words = residue.group("station").split()  # "… BANKING LONDON 00002478 001.3 OF 003": LONDON only
+        kept = next((i for i in range(len(words)) if ids.station_code(" ".join(words[i:]))), len(words) - 1)
+        cut = residue.start("station") + len(" ".join(words[:kept])) if kept else residue.start()
+        cable.defect("page-break-residue", f"page-break text {cable.subject[cut:].strip()!r} left out of the "
+                     "subject", line)
+        cable.subject = cable.subject[:cut].rstrip() or None
     if cable.subject is None:
         cable.defect("subject-empty", "the SUBJECT line is empty", line)
 
