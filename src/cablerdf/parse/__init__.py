@@ -51,7 +51,9 @@ def decode(data: bytes, fmt: str) -> str:
         return decode_pdf_text(data)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.start >= len(data) - 3:  # a file cut inside its last character: the rest is UTF-8
+            return data[: error.start].decode("utf-8", errors="replace")
         return data.decode("latin-1")
 
 

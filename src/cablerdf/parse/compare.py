@@ -1,8 +1,8 @@
 """The same cable read from two sources: where the records disagree, and whether their texts differ.
 
 A run that meets a cable a second time (``cables.csv`` and a site page, a page and its earlier
-version) compares the two readings of its created date, classification, subject, TAGS and paragraph
-count. Each field that differs is a defect on the later record naming both values and both sources,
+version) compares the two readings of its created date, classification, subject (its words, in any
+case), TAGS and paragraph count. Each field that differs is a defect on the later record naming both values and both sources,
 and saying whether the two texts differ (the sites changed, cut or redacted them: the difference is
 the source's) or are the same (the difference is the parser's, and a bug). A reading is small, so a
 run over the whole release keeps one per cable.
@@ -42,7 +42,8 @@ PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~
 def reading(cable: Cable) -> Reading:
     text = [w for w in words(" ".join(p.text_repaired for p in cable.paragraphs)) if not w.isdigit()]
     digest = hashlib.blake2b(" ".join(text).encode(), digest_size=12).hexdigest()
-    values = ((cable.created or "")[:10], cable.classification, cable.subject, tuple(cable.tags), len(cable.paragraphs))
+    subject = " ".join(cable.subject.split()).casefold() if cable.subject else None  # the same words, any case
+    values = ((cable.created or "")[:10], cable.classification, subject, tuple(cable.tags), len(cable.paragraphs))
     return Reading(where(cable), values, digest, len(text),
                    (" ".join(words(cable.subject)), " ".join(words(cable.tags_line))))
 
@@ -55,7 +56,8 @@ def disagreements(earlier: Reading, cable: Cable) -> list[Defect]:
         if a == b:
             continue
         differ = texts_differ(name, earlier, later)
-        why = (f"the texts differ ({earlier.words:,} and {later.words:,} words): the sources changed them"
+        why = (("the lines as printed differ" if name in ("subject", "tags") else
+                f"the texts differ ({earlier.words:,} and {later.words:,} words)") + ": the sources changed them"
                if differ else "the texts are the same: the two readings disagree")
         found.append(Defect("formats-differ" if differ else "formats-disagree",
                             f"{name}: {show(a)} in {earlier.source}, {show(b)} in {later.source}; {why}",

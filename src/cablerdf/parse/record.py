@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from cablerdf.parse import banner as banners
-from cablerdf.parse import classified_by, header, ids, paragraphs, preamble, sections, tables
+from cablerdf.parse import classified_by, header, ids, paragraphs, preamble, references, sections, tables
 from cablerdf.parse.model import Cable, CableParseError, RawCable
 
 META_TIME = re.compile(
@@ -61,6 +61,10 @@ def build_cable(raw: RawCable) -> Cable:
     set_created(cable, dtg_time, meta)
     cable.released = iso_or_none(metadata_time(meta.get("released")))
     set_classification(cable, meta.get("classification"), banner)
+    if cable.subject is None and meta.get("page_subject"):
+        cable.subject = meta["page_subject"]
+        cable.defect("subject-from-page-heading", "the text has no SUBJECT line: the subject is the page heading's "
+                     "(the site's copy of the subject's first line)", part="metadata")
     cable.origin = meta.get("origin") or origin_without_metadata(cable)
     if cable.origin is None:
         cable.defect("origin-missing", "no origin in the metadata or the FM line", part="metadata")
@@ -115,6 +119,8 @@ def read_body(body: str, cable: Cable, year: str | None) -> banners.BannerLine |
     paragraphs.parse_paragraphs(text, opening.text_start + 1, cable)
     if cable.classified_by is None:
         classified_in_text(cable)
+    if not cable.references:
+        references.body_references(cable, year)
     cable.summary, cable.comment = sections.summary_and_comment(cable.paragraphs)
     check_banner(cable, opening.banner)
     return opening.banner

@@ -21,13 +21,17 @@ INNER_KEYWORD = re.compile(r"(?:(?<=^)|(?<=[\s;,.]))REF(?:TEL)?\s+(?=[A-Z0-9]{1,
 LABEL = re.compile(
     r"(?:^|(?<=[\s;,]))¶?\(?(?P<label>[A-Za-z]|\d{1,2})(?:[.:]\)?(?=\s)|\)(?=\s?[A-Za-z0-9]))\s*"
 )
+LINE_LABEL = re.compile(r"\s*¶?\(?(?:[A-Za-z]|\d{1,2})[.)]\s*\S")
 BODY_REFTEL = re.compile(
     r"\bREF(?:TEL)?\b\s*[:(]?\s*(?P<cite>(?:\d\d\s?)?[A-Z][A-Z ]{1,24}?\s0*\d{1,7})(?![\d/:-])", re.I
 )
 
 
 def read_refs(text: str, cable: Cable, context_year: str | None, line: int) -> None:
-    value = " ".join(KEYWORD.sub("", text, count=1).split())
+    lines = KEYWORD.sub("", text, count=1).split("\n")
+    # a label opening a line is one whatever ends the line above ("… AND PREVIOUS" / "N) 02 SAO PAULO 1709")
+    value = " ".join(" ".join((f"; {line}" if i and LINE_LABEL.match(line) else line).split())
+                     for i, line in enumerate(lines))
     value = INLINE_PAGE.sub(" ", INNER_KEYWORD.sub("", value))
     if "¶" in value:
         cable.defect("spurious-paragraph-sign", "a REF label carries a paragraph sign", line)

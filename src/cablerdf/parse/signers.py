@@ -60,7 +60,7 @@ def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
                                                   or ends_text(bare(lines[-2]))) \
             and not (bare(lines[-1]).endswith(".") and len(lines) > 1 and not ends_sentence(bare(lines[-2]))):
         names.insert(0, clean(bare(lines.pop())))
-        while lines and skippable(bare(lines[-1])):
+        while lines and (not bare(lines[-1]) or FOR_LINE.fullmatch(lines[-1])):  # above a name: text stays
             lines.pop()
     if names:
         return lines, names, False

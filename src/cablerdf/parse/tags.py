@@ -62,7 +62,7 @@ def split_tags(text: str) -> tuple[list[str], list[str]]:
             codes.append(entry if entry.endswith(")") else entry + ")")  # a person tag
             continue
         found = [w for w in WORD.findall(entry) if (CODE_LIKE.fullmatch(w) or (len(w) >= 4 and is_code(w.upper())))
-                 and w.upper() not in FUNCTION_WORDS]
+                 and w.upper() not in FUNCTION_WORDS and not w.isdigit()]  # "Spanish Election March 2004"
         if not found:
             repairs.append(f"TAGS entry {entry!r} is free text, not a code: not a tag")
             continue

@@ -11,12 +11,15 @@ as it goes, with an ``input-truncated`` defect.
 
 from __future__ import annotations
 
+import html
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cablerdf.parse.formats.page_text import repair_urls
 from cablerdf.parse.model import CableParseError, Defect, RawCable, Source
 from cablerdf.parse.tables import metadata_headers
 
+VIEWING = "<h3>Viewing cable "
 PANE_STARTS = ("<table class='cable'>", '<table class="cable">')
 
 
@@ -61,11 +64,25 @@ def metadata(rows: list[LexborNode], defects: list[Defect]) -> dict[str, str]:
     return found
 
 
+def page_subject(text: str) -> str | None:
+    """The subject in the page's heading (``Viewing cable 09MEXICO2882, ELEMENTS OF …``): the site's
+    copy of the SUBJECT line's first line, for a cable text that lost its own."""
+    start = text.find(VIEWING)
+    end = text.find("</h3>", start) if start >= 0 else -1
+    if end < 0:
+        return None
+    _, _, subject = html.unescape(text[start + len(VIEWING):end]).partition(",")
+    return " ".join(subject.split()) or None
+
+
 def read_html(text: str, path: str) -> RawCable:
     defects: list[Defect] = []
     tree = LexborHTMLParser(cable_pane(text, path, defects))
     rows = tree.css("table.cable tr")
     meta = metadata(rows, defects)
+    heading = page_subject(text)
+    if heading:
+        meta["page_subject"] = heading
     media = [a.attributes.get("href") or a.text() for row in rows[2:] for a in row.css("a")]
     pres = [pre.text(deep=True) for pre in tree.css("pre")]
     truncated = any(d.code == "input-truncated" for d in defects)
