@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tests" / "gold"))
 
 from goldset import FIELDS, field_results, gold_cables, parse_gold  # noqa: E402
 from pairs import tallies  # noqa: E402
+
 from parse import write_section  # noqa: E402  (bench/parse.py: one writer of BENCHMARKS.md sections)
 
 KINDS = ("site-versions", "cablegate-html", "final-site-html", "earlier-versions", "cables-csv", "pdf-text", "jsonl")

@@ -50,7 +50,8 @@ def site(site_raw: dict[str, bytes]) -> Pages:
 
 @pytest.fixture(scope="module")
 def pages(corpus: Path) -> Pages:
-    wanted = {"cable/2000/11/00TASHKENT4223.html", "cable/2009/08/09CAIRO1552.html", "cable/2008/06/08NEWDELHI1795.html",
+    wanted = {"cable/2000/11/00TASHKENT4223.html", "cable/2009/08/09CAIRO1552.html",
+              "cable/2008/06/08NEWDELHI1795.html",
               "cable/2008/08/08LONDON2218.html", "cable/2009/10/09MEXICO2882.html", "cable/1972/02/72TEHRAN1164.html",
               "cable/2006/01/06BUENOSAIRES118.html", "cable/2006/11/06BRASILIA2433.html"}
     return {name.rsplit("/", 1)[-1][:-5]: parse_one(data, name)

@@ -225,7 +225,8 @@ def test_fields_run_together_on_one_line() -> None:  # 05BRASILIA1608 (newlines 
      (["CVIS", "CLOK", "(KREISLER DE AGUILAR, EDUARDO RAFAEL)"], [])),
     ("CE IN ECONOMICS LTTE", (["CE", "IN", "ECONOMICS", "LTTE"], [])),  # 03COLOMBO189
     ("OFDA MEETINGS WITH AMBASSADOR", (["OFDA", "MEETINGS", "AMBASSADOR"],  # 05BUENOSAIRES496
-                                       ["TAGS entry 'OFDA MEETINGS WITH AMBASSADOR' read as OFDA MEETINGS AMBASSADOR"])),
+                                       ["TAGS entry 'OFDA MEETINGS WITH AMBASSADOR' read as OFDA MEETINGS "
+                                        "AMBASSADOR"])),
     # 04LILONGWE785 (cables.csv): free text is no code (it stays in tags_line, a defect names it)
     ("MI, Terrorism, Muslim Issues, Political", (["MI"], [
         "TAGS entry 'Terrorism' is free text, not a code: not a tag",

@@ -81,7 +81,8 @@ def test_html_cut_anywhere_is_whole_or_said(page: bytes, fraction: float) -> Non
     assert isinstance(cut, CableParseError) or same(cut, whole) or truncated(cut)
 
 
-def test_csv_record_cut_inside_a_quoted_field(csv_head: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_record_cut_inside_a_quoted_field(csv_head: bytes, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     end = csv_head.rindex(b"OTHER") if b"OTHER" in csv_head else len(csv_head) - 200
     path = tmp_path / "cut.csv"
     path.write_bytes(csv_head[:end])

@@ -10,7 +10,8 @@ from cablerdf.parse.model import Cable, ClassifiedBy
 REASON_SECTION = re.compile(r"1\s?\.\s?([45])")
 REASON_LETTER = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z'])(?!\s?nd\b)")
 REASON_START = re.compile(
-    r"[,.;:]?\s*(?:\b(?:for|per|under)\s+)?(?:\breasons?\b|\breaso\s?ns?\b|\bE\.?O\.?\s?1\d{4}|(?:\bsection\s+)?\b1\.[45]\b)", re.I
+    r"[,.;:]?\s*(?:\b(?:for|per|under)\s+)?"
+    r"(?:\breasons?\b|\breaso\s?ns?\b|\bE\.?O\.?\s?1\d{4}|(?:\bsection\s+)?\b1\.[45]\b)", re.I
 )
 REASON_END = re.compile(r"[.;]\s+(?=\(?[A-Z][A-Za-z/]*\)?\s)")
 TRAILING_WORDS = re.compile(r"(?:[\s,.;:]+|\b(?:for|per|under|by|based upon|based on|due to|with)\b)+$", re.I)
@@ -67,7 +68,8 @@ def split_title_name(who: str) -> tuple[str | None, str | None]:
 
 
 SUFFIX = re.compile(r",?\s+(Jr|Sr|JR|SR|II|III|IV)\.?(?=$|[\s,])")
-PARTICLES = frozenset({"van", "von", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "el", "der", "den"})
+PARTICLES = frozenset({"van", "von", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "al", "el", "der",
+                       "den"})
 SUFFIXES = frozenset({"JR.", "SR.", "II.", "III.", "IV."})
 
 

@@ -2,10 +2,10 @@
 
 A run that meets a cable a second time (``cables.csv`` and a site page, a page and its earlier
 version) compares the two readings of its created date, classification, subject (its words, in any
-case), TAGS and paragraph count. Each field that differs is a defect on the later record naming both values and both sources,
-and saying whether the two texts differ (the sites changed, cut or redacted them: the difference is
-the source's) or are the same (the difference is the parser's, and a bug). A reading is small, so a
-run over the whole release keeps one per cable.
+case), TAGS and paragraph count. Each field that differs is a defect on the later record naming both
+values and both sources, and saying whether the two texts differ (the sites changed, cut or redacted
+them: the difference is the source's) or are the same (the difference is the parser's, and a bug).
+A reading is small, so a run over the whole release keeps one per cable.
 """
 
 from __future__ import annotations

@@ -17,7 +17,10 @@ REF_CABLE = re.compile(
     r"(?<![A-Z0-9])(?:(\d\d|19\d\d|20\d\d)\s*)?([A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+0*(\d{1,7})(?![\d/:-])"
 )
 YEAR_BEFORE = re.compile(r"(?<![A-Z0-9/.-])(\d\d|19\d\d|20\d\d)\s+$")
-SAME_STATION = re.compile(r"(?<![A-Z0-9])((?:\d\d\s)?[A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+\d{1,7}\s+(?:AND|&)\s+(\d{2,7})(?![\d/:-])(?!\s+[A-Z]{3})")
+SAME_STATION = re.compile(
+    r"(?<![A-Z0-9])((?:\d\d\s)?[A-Z][A-Z]+(?:\s[A-Z][A-Z]+){0,3})\s+\d{1,7}\s+(?:AND|&)\s+(\d{2,7})(?![\d/:-])"
+    r"(?!\s+[A-Z]{3})"
+)
 REF_ID = re.compile(r"(?<![A-Z0-9])(\d\d[A-Z]+\d{1,7})(?![\dA-Z])")
 
 

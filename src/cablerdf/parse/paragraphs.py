@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from cablerdf.parse import markings, residue, signers, tables
+from cablerdf.parse.labels import split_run_together
 from cablerdf.parse.model import Cable, Paragraph
 from cablerdf.parse.repair import needs_repair, repair_text
 
@@ -138,97 +137,6 @@ def undouble(text: str, cable: Cable, first_line: int) -> str:
     return SINGLE_BLANK.sub("\n", text)
 
 
-def split_run_together(text: str, cable: Cable, first_line: int) -> str:
-    """Paragraphs not parted by a blank line, split at their labels: a label in the middle of a line
-    (``Libyans.   2. (SBU) According``, ``---- 3.  (C) The``) when a portion marking follows it, or when
-    it carries the next number of the cable's sequence after a sentence (``End Text. 17. This cable``)
-    and no sub-list (``1. … 2. …``) runs in the paragraph; a label opening a line right under the
-    paragraph before (``…with ILO support.`` / ``10.  Other``) when it carries the next number and that
-    paragraph's last line ends a sentence."""
-    cuts: list[tuple[int, int, str]] = []
-    last: int | None = None
-    sublist = False
-    for label in labels_in(text):
-        number, follows = label.number, last is not None and label.number == last + 1
-        if label.gap is None:
-            opening = last is None and number <= 2  # the first paragraph, under a heading's underline
-            if (follows or opening) and not blank_before(text, label.start) and ends_sentence_before(text, label.start):
-                cuts.append((label.start, label.start, "\n"))
-            if last is None or 0 < number - last < 10:
-                last, sublist = number, False
-            continue
-        marked = markings.marking_at(text[label.end:label.end + 70]) is not None
-        if label.after_word:  # "… Treaty. Recommendation 13. (SBU) Despite": a heading before
-            if marked and follows:
-                cuts.append((*label.gap, "\n\n"))
-                last, sublist = number, False
-            continue
-        sentence = follows and not sublist and text[label.end:label.end + 3].strip()[:1].isupper()
-        if marked or (follows and label.gap[1] - label.gap[0] >= 2) or sentence:
-            cuts.append((*label.gap, "\n\n"))
-            last, sublist = number, False
-        elif number == 1:
-            sublist = True
-    if not cuts:
-        return text
-    cable.defect("paragraphs-run-together", f"{len(cuts)} paragraph(s) printed without a blank line after the "
-                 "one before were split at their labels (body line numbers after it count the split lines)",
-                 first_line)
-    pieces, pos = [], 0
-    for start, end, between in cuts:
-        pieces += [text[pos:start], between]
-        pos = end
-    return "".join([*pieces, text[pos:]])
-
-
-class Label(NamedTuple):
-    number: int
-    start: int  # where the label (its line, for one opening a line) starts
-    end: int
-    gap: tuple[int, int] | None  # the spaces before a label in the middle of a line
-    after_word: bool  # that label follows a word, not a sentence's end
-
-
-def labels_in(text: str) -> Iterator[Label]:
-    """Paragraph labels (``1.``, ``¶2.``, ``3)``) opening a line or standing in one after spaces."""
-    for match in LABEL_DIGITS.finditer(text):
-        start = match.start()
-        if start and text[start - 1] == "¶":
-            start -= 1
-        if start and text[start - 1] not in " \t\n":  # "1.4", "A/3.", "¶¶2."
-            continue
-        gap_end = start
-        while gap_end > 0 and text[gap_end - 1] in " \t":
-            gap_end -= 1
-        if gap_end == 0 or text[gap_end - 1] == "\n":
-            yield Label(int(match.group(1)), gap_end, match.end(), None, False)
-        elif gap_end < start:
-            before = text[gap_end - 1]
-            if before in SENTENCE_END or before.isalnum():
-                yield Label(int(match.group(1)), gap_end, match.end(), (gap_end, start), before.isalnum())
-
-
-LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t]|\()")
-SENTENCE_END = frozenset(".!?\"')-_*:]}”’")
-
-
-def blank_before(text: str, start: int) -> bool:
-    """Whether the line before ``start`` (the start of a line) is blank."""
-    end = start - 1  # the newline ending the line before
-    if end <= 0:
-        return True
-    begin = text.rfind("\n", 0, end) + 1
-    return not text[begin:end].strip()
-
-
-def ends_sentence_before(text: str, start: int) -> bool:
-    """Whether the line before ``start`` ends a sentence or is a rule (``-``, ``----``)."""
-    end = len(text[:start].rstrip(" \t\n")) if start < 4000 else start - 1
-    line = text[text.rfind("\n", 0, end) + 1:end].rstrip(" \\")
-    return line.endswith((".", "!", "?", '"', "'", ")", ":", "”", "’")) or bool(UNDERLINE.fullmatch(line + "  ")) \
-        or line.strip() == "-" or (0 < len(line.strip()) < 60 and not any(c.islower() for c in line))
-
-
 @dataclass(slots=True)
 class Reading:
     """Where the reading of a body's blocks stands."""
@@ -326,14 +234,21 @@ def drop_trailers(found: list[Block], body: Body) -> list[Block]:
 def accept_number(label: tuple[str, int], previous: int | None, block: Block, body: Body) -> int | None:
     """The repaired number of a numbered block, or None if it continues the current paragraph."""
     printed, number = label
+    if number == 0 and previous != 9:
+        return None
     if previous is None:
         return number
     expected = previous + 1
     if number == expected:
         return number
-    if str(number) == f"1{expected}" and not printed.startswith("¶"):
+    if expected < 10 and str(number) == f"1{expected}" and not printed.startswith("¶"):
         record_sign_as_digit(body, printed, expected, block)
         return expected
+    if printed.startswith("¶") and expected == 10 + number:  # "¶0." after ¶9: the sign took the 1 of "10."
+        body.defect("paragraph-sign-as-digit", f"paragraph label {printed} read as ¶{expected}", block)
+        return expected
+    if number == 0:
+        return None
     if number == previous:
         body.defect("paragraph-number-repeated", f"paragraph {number} is numbered {number} again", block)
         return number

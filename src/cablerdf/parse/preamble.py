@@ -33,7 +33,8 @@ DECL_DATE = re.compile(
 )
 EO_NUMBER = re.compile(r"\s*E\.?\s?[Oo0]\.?\s?\d{4,5}\s*:?\s*")
 DECL_WORDS_DATE = re.compile(r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+)?([A-Z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
-MONTHS = {m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
+MONTHS = {m: i for i, m in enumerate(
+    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
 SUBJECT_PAGE_BREAK = re.compile(
     r"\s+(?P<station>(?:[A-Z][A-Za-z.]*\s){0,3}[A-Z][A-Za-z.]*)\s0*\d{1,8}\s+0*\d{1,3}(?:\.\d)?\s+(?:OF|of)\s+0*\d{1,3}\s*$"
@@ -170,7 +171,7 @@ def split_after_reasons(lines: list[str], index: int, end: int) -> int:
     return end
 
 
-CONTINUES = re.compile(r"(?:and|&|or)\b|\(|[a-z]")
+CONTINUES = re.compile(r"(?:and|or)\b|&|\(|[a-z]")
 
 
 UPPER_OR_RULE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ-=¶")
@@ -249,7 +250,7 @@ def parse_preamble(lines: list[str], cable: Cable, context_year: str | None) -> 
         elif kind != "subject" and not field_value(text).strip(" :.").replace("Classified by", ""):
             continue  # a keyword alone ("Classified By: Classified by: …" split in two): the next one holds it
         elif kind not in seen or (kind == "subject" and (cable.subject or "").endswith("...")):
-            HANDLERS[kind](text, cable, first + 1)  # a field given twice (a section header repeating it): the first wins
+            HANDLERS[kind](text, cable, first + 1)  # given twice (a section header repeating it): the first
         seen.add(kind)
     text_start = spans[-1][2] if spans else start
     for line in lines[start:text_start]:
@@ -309,7 +310,8 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
     match = DECL_DATE.search(cable.eo_line)
     words = DECL_WORDS_DATE.search(cable.eo_line) if match is None else None
     if words and MONTHS.get(words.group(1)[:3].upper()):
-        cable.declassify_on = f"{int(words.group(3)):04d}-{MONTHS[words.group(1)[:3].upper()]:02d}-{int(words.group(2)):02d}"
+        month = MONTHS[words.group(1)[:3].upper()]
+        cable.declassify_on = f"{int(words.group(3)):04d}-{month:02d}-{int(words.group(2)):02d}"
     if match:
         g = match.groups()
         month, day, year = (int(g[0]), int(g[1]), int(g[2])) if g[0] else (int(g[4]), int(g[5]), int(g[3]))

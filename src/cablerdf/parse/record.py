@@ -74,9 +74,10 @@ def build_cable(raw: RawCable) -> Cable:
 def origin_without_metadata(cable: Cable) -> str | None:
     """The post, for a source without metadata: as the release names its station, else from the FM line."""
     parts = ids.split_id(cable.canonical_id)
-    named = tables.station_origins().get(parts[1]) if parts else None
+    station = parts[1] if parts else ""
+    named = tables.station_origins().get(station)
     if named:
-        cable.defect("origin-from-station", f"origin {named!r}: the release's name for the station {parts[1]}",
+        cable.defect("origin-from-station", f"origin {named!r}: the release's name for the station {station}",
                      part="metadata")
         return named
     return header.origin_from_line(cable.from_) if cable.from_ else None
@@ -136,7 +137,9 @@ def classified_in_text(cable: Cable) -> None:
             return
 
 
-CLASSIFIED_IN_TEXT = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\([A-Za-z/ ]{1,12}\)\s*)?((?:CLASSIFIED|Classified) (?:BY|By|by)\b)")
+CLASSIFIED_IN_TEXT = re.compile(
+    r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\([A-Za-z/ ]{1,12}\)\s*)?((?:CLASSIFIED|Classified) (?:BY|By|by)\b)"
+)
 
 
 def check_banner(cable: Cable, banner: banners.BannerLine | None) -> None:

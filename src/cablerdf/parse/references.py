@@ -87,7 +87,8 @@ def is_label(match: re.Match[str], value: str) -> bool:
         before = value[: match.start()].rstrip()
         return not before or before[-1] in ";,." or before[-1].isdigit()
     before = value[: match.start()].rstrip(" ¶(")
-    if before and not match.group(0).lstrip("¶").startswith("(") and not (before[-1] in ";,.:)" or before[-1].isdigit()):  # "DCM MICHAEL J. FITZPATRICK"
+    separated = not before or before[-1] in ";,.:)" or before[-1].isdigit()
+    if not separated and not match.group(0).lstrip("¶").startswith("("):  # "DCM MICHAEL J. FITZPATRICK"
         return False
     return not (len(label) == 1 and label in "Ii" and value[match.end():match.end() + 1].islower())
 

@@ -22,17 +22,22 @@ PAGE_LINE = re.compile(
     rf"\s*(?:PAGE\s+\d{{1,3}}\s+)?{STATION}\s+0*\d{{1,8}}\s+0*\d{{1,3}}(?:\.\d)?\s+(?:OF|of)\s+0*\d{{1,3}}"
     r"(?:\s+\d{6}Z)?(?:\s+(?:C ?O ?R ?R ?E ?C ?T ?E ?D\s+C ?O ?P ?Y|Z ?F ?F ?\w*))?[\s\\]*"
 )
-PAGE_PREFIX = re.compile(rf"\s*PAGE\s+\d{{1,3}}\s+{STATION}\s+0*\d{{1,8}}\s+0*\d{{1,3}}\s+OF\s+0*\d{{1,3}}\s+\d{{6}}Z\s+")
+PAGE_PREFIX = re.compile(
+    rf"\s*PAGE\s+\d{{1,3}}\s+{STATION}\s+0*\d{{1,8}}\s+0*\d{{1,3}}\s+OF\s+0*\d{{1,3}}\s+\d{{6}}Z\s+"
+)
 CLASSIFICATION_LINE = re.compile(
     r"\s*(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)"
     r"(?://?[A-Z ]{2,30})?(?:\s+[A-Z]{2,4}\d{3,5})?\s*[>\\]?\s*"
 )
 # the final site's page marker (zero-padded serial, three-digit pages), also in the middle of a line
-INLINE_PAGE = re.compile(r"[ \t]*\b[A-Za-z][A-Za-z .'-]{1,24}?\s0{2,}\d{1,6}\s+\d{3}(?:\.\d)?\s+(?:OF|of)\s+\d{3}\b[ \t]*")
+INLINE_PAGE = re.compile(
+    r"[ \t]*\b[A-Za-z][A-Za-z .'-]{1,24}?\s0{2,}\d{1,6}\s+\d{3}(?:\.\d)?\s+(?:OF|of)\s+\d{3}\b[ \t]*"
+)
 CLASSIFICATION_SUFFIX = re.compile(r"\s{2,}(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|LIMITED OFFICIAL USE)\s*$")
 PAGE_ONE = re.compile(r"\s*PAGE\s+0?1\s")
 HEADER_START = re.compile(r"\s*(?:[ZOPRY]{1,2}\s+\d{6}Z\s+[A-Z]{3}\s+\d\d|ACTION\s+[A-Z]+-\d\d|INFO\s+[A-Z]+-\d\d)")
-FIELD_LINE = re.compile(r"\s*¶?\s*(?:E\.?\s?[Oo0]\.?\s?1\d{4}|TAGS?\b|Tags:|SUBJ(?:ECT)?\s*[:.]|Subject:|REF(?:S|TEL)?\b"
+FIELD_LINE = re.compile(r"\s*¶?\s*(?:E\.?\s?[Oo0]\.?\s?1\d{4}|TAGS?\b|Tags:|SUBJ(?:ECT)?\s*[:.]|Subject:"
+                        r"|REF(?:S|TEL)?\b"
                         r"|Ref:|(?:CLASSIFIED|Classified)\s+(?:BY|By|by)\b)")
 SECTION_LOOKAHEAD = 40
 

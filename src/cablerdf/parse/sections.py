@@ -24,7 +24,10 @@ COMMENT_START = re.compile(rf"(?:BEGIN\s+)?COMMENT\s*[:.\-]+\s*{MARKED}", re.I)
 COMMENT_END = re.compile(r"\(?\s*END\s+(?:SIPDIS\s+)?(?:OF\s+)?COMMENT\s*[.:)]*\s*\)?", re.I)
 RULE = re.compile(r"[-=_*]{3,}")
 RULE_LINE = re.compile(r"\s*[-=_*]{5,}\s*")
-TRAILING_HEADING = re.compile(r"(?:^|\n|\s{2,}|(?<=[-=]{3})\s*)((?:COMMENT|Comment|SUMMARY|Summary)\s*[:]?\s*[-=]{3,}|COMMENT|Comment:?)\s*[}\]]?\s*$")
+TRAILING_HEADING = re.compile(
+    r"(?:^|\n|\s{2,}|(?<=[-=]{3})\s*)((?:COMMENT|Comment|SUMMARY|Summary)\s*[:]?\s*[-=]{3,}|COMMENT|Comment:?)"
+    r"\s*[}\]]?\s*$"
+)
 
 
 class Unit(NamedTuple):
@@ -123,10 +126,14 @@ def section(found: list[Unit], start: re.Pattern[str], end: re.Pattern[str], wor
         if stop is not None:
             return clean(joined[:stop])
         # no end marker: to the next heading; a summary opened by "Summary:" (not a heading): its paragraph
-        following = itertools.takewhile(lambda u: u.heading is None and (last or by_heading or not u.opens),
-                                        found[index + 1:])
-        return clean("\n\n".join([text, *(u.text for u in following)]))
+        return clean("\n\n".join([text, *until_heading(found[index + 1:], last or by_heading)]))
     return closing_only(found, end, word) if not last else None
+
+
+def until_heading(following: list[Unit], across_paragraphs: bool) -> list[str]:
+    """The texts of the blocks up to the next heading (and, unless ``across_paragraphs``, the next paragraph)."""
+    kept = itertools.takewhile(lambda u: u.heading is None and (across_paragraphs or not u.opens), following)
+    return [unit.text for unit in kept]
 
 
 def closing_only(found: list[Unit], end: re.Pattern[str], word: str) -> str | None:

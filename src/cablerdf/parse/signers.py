@@ -27,7 +27,8 @@ RESIDUE = re.compile(
     r"|Declassified/Released US Department of State EO|Systematic Review \d\d [A-Z]{3} \d{4}|\S.{0,80}?\.\.\.$)+",
     re.I,
 )
-FOR_LINE = re.compile(r"\s*FOR THE (?:AMBASSADOR|SECRETARY|CHARGE|CONSUL GENERAL|DEPUTY)[:.,]?\s*|\s*(?:Sincerely|Regards)[,.]?\s*",
+FOR_LINE = re.compile(r"\s*FOR THE (?:AMBASSADOR|SECRETARY|CHARGE|CONSUL GENERAL|DEPUTY)[:.,]?\s*"
+                      r"|\s*(?:Sincerely|Regards)[,.]?\s*",
                       re.I)
 
 

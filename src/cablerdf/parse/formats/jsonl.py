@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from cablerdf.parse.model import CableParseError, Defect, RawCable, Source
 
 BODY_MARKERS = re.compile(
-    r"\s*(?<![A-Za-z])(?=E\.\s?O\.\s?\d{4,5}\s*:|TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|CLASSIFIED BY\b|Classified By\b)"
+    r"\s*(?<![A-Za-z])"
+    r"(?=E\.\s?O\.\s?\d{4,5}\s*:|TAGS\s*:|SUBJECT\s*:|REF(?:S|TEL)?\s*:|CLASSIFIED BY\b|Classified By\b)"
 )
 PARAGRAPH_LABEL = re.compile(r"(?:\s{2,}|(?<=[.:)\"]) |^)(¶?\d{1,3}\.)\s+")
 HEADER_MARKERS = re.compile(r"\s*(?=\bFM |(?<=[A-Z0-9])FM |(?<=[A-Z0-9])TO |\bTO |(?<=[A-Z0-9 ])INFO )")

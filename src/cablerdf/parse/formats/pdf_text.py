@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from cablerdf.parse import ids
+from cablerdf.parse.banner import read_banner
 from cablerdf.parse.formats.page_text import BODY_START
 from cablerdf.parse.header import DTG_LINE
 from cablerdf.parse.model import CableParseError, Defect, RawCable, Source
-from cablerdf.parse.banner import read_banner
 
 HEADER_LINE = re.compile(r"VZCZC|[A-Z]{1,2}\s+R[A-Z]{4}|DE R|ZNY|ZNR|FM |TO |INFO |BT\b|R[A-Z0-9]{3,7}/")
 
