@@ -262,6 +262,8 @@ CASES = [
          "A paragraph must have at most one cg:repairedText, a string."),
     case("Paragraph-portionMarkingText", add(P1, CG.portionMarkingText, lit("S")), P1,
          "A paragraph must have at most one cg:portionMarkingText, a string."),
+    case("Paragraph-portionMarkingControl", add(P1, CG.portionMarkingControl, n(C + "/NOFORN")), P1,
+         "A paragraph's cg:portionMarkingControl must be a string."),
     case("Paragraph-portionMarking", change(P1, CG.portionMarking, lit("C")), P1,
          "A paragraph must have at most one cg:portionMarking, an IRI {base}classification/{code}."),
     case("Paragraph-heading", add(P3, CG.heading, lit("ANOTHER HEADING")), P3,
