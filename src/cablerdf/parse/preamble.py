@@ -41,6 +41,7 @@ SUBJECT_PAGE_BREAK = re.compile(
 )
 INLINE_FIELD = re.compile(
     r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
+    r"|(?<=[^:\s])\s+(?=\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s+[A-Z][a-z])"
     r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)"
     r"|(?<=\S)\s+(?=[Tt](?:AGS|ags)\s*:|[Ss](?:UBJECT|ubject)\s*:|REF(?:S|TEL)?\s*:|[Rr]efs?\s*:"
     r"|[Cc](?:LASSIFIED BY|lassified [Bb]y)\b|[Ee]\.[Oo]\.\s?1\d{4}\s*:)"
@@ -142,11 +143,11 @@ def field_end(lines: list[str], index: int, kind: str) -> int:
             if kind != "ref":
                 break
             nxt = next((n for n in range(end + 1, min(end + 4, len(lines))) if lines[n].strip()), None)
-            if nxt is None or not REF_CONTINUES.match(lines[nxt].strip()):
+            if nxt is None or not ref_continues(lines[nxt].strip()):
                 break
             end = nxt
             continue
-        if FIELD.match(line) or UNDERLINE_LINE.fullmatch(line):
+        if FIELD.match(line) or UNDERLINE_LINE.fullmatch(line) or MARKED_TEXT.match(line):
             break
         if PARAGRAPH_START.match(line) and (kind != "ref" or not REF_ITEM.match(line)):
             break
@@ -171,7 +172,7 @@ def split_after_reasons(lines: list[str], index: int, end: int) -> int:
     return end
 
 
-CONTINUES = re.compile(r"(?:and|or)\b|&|\(|[a-z]")
+CONTINUES = re.compile(r"(?:and|or|AND|OR|And)\b|&|\(|[a-z]")
 
 
 UPPER_OR_RULE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ-=¶")
@@ -202,6 +203,15 @@ HEADING_WORDS = frozenset({"SUMMARY", "COMMENT", "BACKGROUND", "INTRODUCTION", "
 
 
 DANGLING = frozenset({"TO", "OF", "AND", "THE", "FOR", "IN", "ON", "WITH", "AT", "A", "AN", "BY", "FROM", "-", "--"})
+MARKED_TEXT = re.compile(r"\s*\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s+[A-Z][a-z]")  # "(U) Pol/Econ Chief …"
+
+
+def ref_continues(line: str) -> bool:
+    """A labelled REF item below a blank line (``B. STATE 1234``), not the text's first paragraph opening
+    with its marking (``(U) Two days after NATO signed …``)."""
+    return REF_CONTINUES.match(line) is not None and (len(line) < 60 or any(c.isdigit() for c in line[:40]))
+
+
 REF_CONTINUES = re.compile(r"¶?\(?[A-Za-z][.)]\s*\S")
 REF_ITEM = re.compile(r"\s*\d{1,2}[.)]\s+(?:\d\d(?:\d\d)?\s+)?[A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,3}\s+\d{1,7}\b")
 

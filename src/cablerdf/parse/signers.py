@@ -14,16 +14,18 @@ import re
 
 from cablerdf.parse import tables
 
-NAME_TOKEN = r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][A-Za-z'\-]*[A-Za-z]|[A-Z]\.?)"
-NAME = re.compile(rf"{NAME_TOKEN}(?:[ ,]{{1,2}}{NAME_TOKEN}){{0,3}}")
-GLUED = re.compile(rf"(?:(?<=[.!?\"')\]*:”’])\s+|\s{{2,}})(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
+NAME_TOKEN = r"(?!XXX)(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][A-Za-z'\-]*[A-Za-z]|[A-Z]\.?)"
+NAME = re.compile(rf"(?:(?:[Vv]an|von|de|da|di|du|le|la|del|der|den|bin|al|el) )?{NAME_TOKEN}"
+                  rf"(?:[ ,]{{1,2}}(?:(?:van|von|de|da|di|du|le|la|del|der|den) )?{NAME_TOKEN}){{0,3}}")
+GLUED = re.compile(rf"(?:(?<=[.!?\"')\]*:”’])\s+|\s{{2,}}|(?<=XXXX)\s+)(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
 # an upper-case name after the last word of mixed-case text (``…e-PINE Coordinator RICE``)
 GLUED_CAPS = re.compile(r"(?<=[a-z0-9,;)]) (?P<name>[A-Z][A-Z'\-]{3,})\s*$")
 RESIDUE = re.compile(
     r"(?:[\s=>#\-_*\\.,\"]|(?:BT|NNNN|#|END OF (?:TEXT|CABLE|MESSAGE)|(?:CABLE|TEXT|MESSAGE) ENDS?)\.?"
     r"|\d{4}[A-Z]{3,6}\d{5}\s+-\s+(?:Classification:\s*)?[A-Z/ ]+"
     r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?://?[A-Z ]+)?"
-    r"|X{3,}|\(signature\)|Visit .{0,80}Classified Web ?[Ss]ite.*|GP-?\d|v\d+(?:\.\d+)+"
+    r"|X{3,}|\(signature\)|Visit .{0,80}Classified Web ?[Ss]ite:?\s*(?:X+|\S+)?|GP-?\d|v\d+(?:\.\d+)+"
+    r"|NOTE: NOT PASSED TO ABOVE ADDRESSEE\(S\)\.?"
     r"|Declassified/Released US Department of State EO|Systematic Review \d\d [A-Z]{3} \d{4}|\S.{0,80}?\.\.\.$)+",
     re.I,
 )
@@ -40,7 +42,10 @@ def not_names() -> frozenset[str]:
 
 
 def is_name(text: str) -> bool:
-    text = text.strip().rstrip(".#")
+    text = text.strip()
+    if text.endswith(".") and not re.search(r"\b[A-Z]\.$|\.\.$", text):  # "WORLD EVENT.": a sentence's end
+        return False
+    text = text.rstrip(".#")
     if not text or len(text) > 40 or NAME.fullmatch(text) is None:
         return False
     words = [w.strip(",.").upper() for w in text.replace(",", " ").split()]
@@ -67,7 +72,7 @@ def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
         return lines, names, False
     last = bare(lines[-1]) if lines else ""
     glued = GLUED.search(last) or GLUED_CAPS.search(last)
-    if glued and is_name(glued.group("name")) and len(last) > len(glued.group(0)) + 8:
+    if glued and is_name(glued.group("name")) and (glued.start() > 2 and len(lines) > 1 or glued.start() > 8):
         lines[-1] = last[: glued.start()]
         return lines, [clean(glued.group("name"))], True
     return lines, [], False
@@ -85,9 +90,13 @@ def ends_text(line: str) -> bool:
     """Whether the line before a name line ends the text, so the name is a signature and not the text's
     last words: it ends a sentence, or it is mixed-case text (an upper-case name below it signs)."""
     stripped = line.rstrip(" \\")
-    if not stripped or RESIDUE.fullmatch(line) or stripped.endswith(TERMINATORS):
+    if not stripped or RESIDUE.fullmatch(line) or stripped.endswith(TERMINATORS) or CLOSING.fullmatch(stripped):
         return True
-    return any(c.islower() for c in stripped)
+    return any(c.islower() for c in stripped) or not any(c.isalpha() for c in stripped)  # "(506) 2519-2269"
+
+
+CLOSING = re.compile(r"\(?END (?:OF )?(?:COMMENT|SUMMARY|TEXT|NOTE|CABLE|MESSAGE)\.?\)?|.{0,40}MINIMIZE CONSIDERED\.?",
+                     re.I)
 
 
 def ends_sentence(line: str) -> bool:
