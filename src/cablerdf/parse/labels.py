@@ -88,7 +88,7 @@ def labels_in(text: str) -> Iterator[Label]:
                 yield Label(int(match.group(1)), gap_end, match.end(), (gap_end, start), before.isalnum())
 
 
-LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t]|\()")
+LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t\n]|\()")
 SENTENCE_END = frozenset(".!?\"')-_*:]}”’")
 
 

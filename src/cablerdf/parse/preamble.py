@@ -42,7 +42,7 @@ SUBJECT_PAGE_BREAK = re.compile(
 INLINE_FIELD = re.compile(
     r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
     r"|(?<=[^:\s])\s+(?=\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s+[A-Z][a-z])"
-    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)"
+    r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=\d)(?=TAGS\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)"
     r"|(?<=\S)\s+(?=[Tt](?:AGS|ags)\s*:|[Ss](?:UBJECT|ubject)\s*:|REF(?:S|TEL)?\s*:|[Rr]efs?\s*:"
     r"|[Cc](?:LASSIFIED BY|lassified [Bb]y)\b|[Ee]\.[Oo]\.\s?1\d{4}\s*:)"
 )
