@@ -71,23 +71,28 @@ class Label(NamedTuple):
 
 def labels_in(text: str) -> Iterator[Label]:
     """Paragraph labels (``1.``, ``¶2.``, ``3)``) opening a line or standing in one after spaces."""
-    for match in LABEL_DIGITS.finditer(text):
-        start = match.start()
-        if start and text[start - 1] == "¶":
-            start -= 1
+    for match in LABEL_END.finditer(text):  # the digit before ".", found fast; the number read back from it
+        first = match.start()
+        while first > 0 and text[first - 1].isdigit() and match.start() - first < 2:
+            first -= 1
+        if first and text[first - 1].isdigit():
+            continue  # four digits or more: a year, a serial
+        start = first - 1 if first and text[first - 1] == "¶" else first
         if start and text[start - 1] not in " \t\n":  # "1.4", "A/3.", "¶¶2."
             continue
         gap_end = start
         while gap_end > 0 and text[gap_end - 1] in " \t":
             gap_end -= 1
+        number, end = int(text[first:match.start() + 1]), match.end() - 1
         if gap_end == 0 or text[gap_end - 1] == "\n":
-            yield Label(int(match.group(1)), gap_end, match.end(), None, False)
+            yield Label(number, gap_end, end, None, False)
         elif gap_end < start:
             before = text[gap_end - 1]
             if before in SENTENCE_END or before.isalnum():
-                yield Label(int(match.group(1)), gap_end, match.end(), (gap_end, start), before.isalnum())
+                yield Label(number, gap_end, end, (gap_end, start), before.isalnum())
 
 
+LABEL_END = re.compile(r"\d[ \t]?[.)][ \t\n(]")
 LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t\n]|\()")
 SENTENCE_END = frozenset(".!?\"')-_*:]}”’")
 

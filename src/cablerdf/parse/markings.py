@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from cablerdf.parse import tables
 
-MARK = re.compile(r"\(\s*(?P<m>[A-Za-z][A-Za-z/ ,.\-–]{0,60}?)\s*\)")
-UNCLOSED = re.compile(r"\(\s*(?P<m>SBU|LOU|TS|[CSU]|[CS]//?NF)\s+(?=[A-Z][a-z])")
+MARK = re.compile(r"\s*\(\s*(?P<m>[A-Za-z][A-Za-z/ ,.\-–]{0,60}?)\s*\)")
+UNCLOSED = re.compile(r"\s*\(\s*(?P<m>SBU|LOU|TS|[CSU]|[CS]//?NF)\s+(?=[A-Z][a-z])")
 ENTIRE = re.compile(r"[\s\-–.,]*(?:--\s*)?ENTIRE\s+(?P<what>TEXT|MESSAGE|CABLE|PARAGRAPH)\.?$")
 REL = re.compile(r"\bREL(?:EASABLE)?(?:\s+TO)?\s+(?P<to>[^/]+(?:/[A-Z]{2,}(?![A-Z/]))*)")
 WHOLE_TEXT = re.compile(
@@ -46,6 +46,7 @@ def level_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(map(re.escape, words))})(?=$|[\s/\-–,]|NF\b)")
 
 
+@functools.lru_cache(maxsize=4096)
 def read_marking(raw: str) -> Marking | None:
     """The marking a parenthesised text is, or None when it is not one."""
     text = " ".join(raw.upper().replace("N/F", "NF").replace("NO FORN", "NOFORN").strip("()").replace(")", " ").split())
@@ -80,13 +81,9 @@ def read_marking(raw: str) -> Marking | None:
 def marking_at(text: str) -> tuple[Marking, int] | None:
     """The marking at the start of ``text`` (after spaces) and where it ends; also one whose closing
     parenthesis was lost (``(SBU During recent months``)."""
-    match = MARK.match(text.lstrip())
-    if match is None:
-        unclosed = UNCLOSED.match(text.lstrip())
-        found = read_marking(unclosed.group("m")) if unclosed else None
-        return (found, len(text) - len(text.lstrip()) + unclosed.end()) if found and unclosed else None
-    found = read_marking(match.group("m"))
-    return (found, len(text) - len(text.lstrip()) + match.end()) if found else None
+    match = MARK.match(text) or UNCLOSED.match(text)
+    found = read_marking(match.group("m")) if match else None
+    return (found, match.end()) if found and match else None
 
 
 def whole_text_marking(text: str) -> Marking | None:

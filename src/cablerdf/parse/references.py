@@ -97,6 +97,8 @@ def body_references(cable: Cable, context_year: str | None) -> None:
     """Without a REF line: the cables the body cites as its reftel (``REFTEL (STATE 12345)``)."""
     seen: set[str] = set()
     for paragraph in cable.paragraphs:
+        if "REF" not in paragraph.text and "ref" not in paragraph.text.lower():
+            continue
         for match in BODY_REFTEL.finditer(paragraph.text):
             cited = ids.cable_ids_in(match.group("cite"), context_year)
             for cable_id in cited:

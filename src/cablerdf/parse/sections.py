@@ -58,8 +58,8 @@ def units(paragraphs: list[Paragraph]) -> list[Unit]:
         heading = paragraph.heading or heading
         for index, block in enumerate(paragraph.text.split("\n\n")):
             text = block[LEAD.match(block).end():] if index == 0 else block.strip()  # type: ignore[union-attr]
-            text = BACKSLASHES.sub("", text)
-            pieces = RULED.split(text)
+            text = BACKSLASHES.sub("", text) if "\\" in text else text
+            pieces = RULED.split(text) if "---" in text or "===" in text or "___" in text or "***" in text else [text]
             for number, piece in enumerate(pieces):
                 piece = piece.strip()
                 opens = index == 0 and number == 0
