@@ -93,7 +93,6 @@ def labels_in(text: str) -> Iterator[Label]:
 
 
 LABEL_END = re.compile(r"\d[ \t]?[.)][ \t\n(]")
-LABEL_DIGITS = re.compile(r"(?<!\d)(\d{1,3})[ \t]?[.)](?=[ \t\n]|\()")
 SENTENCE_END = frozenset(".!?\"')-_*:]}”’")
 
 

@@ -23,7 +23,6 @@ SUMMARY_END = re.compile(rf"\(?\s*END\s+(?:SIPDIS\s+)?(?:OF\s+)?SUMMARY{AND_MORE
 COMMENT_START = re.compile(rf"(?:BEGIN\s+)?COMMENT\s*[:.\-]+\s*{MARKED}", re.I)
 COMMENT_END = re.compile(r"\(?\s*END\s+(?:SIPDIS\s+)?(?:OF\s+)?COMMENT\s*[.:)]*\s*\)?", re.I)
 RULE = re.compile(r"[-=_*]{3,}")
-RULE_LINE = re.compile(r"\s*[-=_*]{5,}\s*")
 TRAILING_HEADING = re.compile(
     r"(?:^|\n|\s{2,}|(?<=[-=]{3})\s*)((?:COMMENT|Comment|SUMMARY|Summary)\s*[:]?\s*[-=]{3,}|COMMENT|Comment:?)"
     r"\s*[}\]]?\s*$"

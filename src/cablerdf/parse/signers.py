@@ -17,7 +17,8 @@ from cablerdf.parse import tables
 NAME_TOKEN = r"(?!XXX)(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][A-Za-z'\-]*[A-Za-z]|[A-Z]\.?)"
 NAME = re.compile(rf"(?:(?:[Vv]an|von|de|da|di|du|le|la|del|der|den|bin|al|el) )?{NAME_TOKEN}"
                   rf"(?:[ ,]{{1,2}}(?:(?:van|von|de|da|di|du|le|la|del|der|den) )?{NAME_TOKEN}){{0,3}}")
-GLUED = re.compile(rf"(?:(?<=[.!?\"')\]*:”’])\s+|\s{{2,}}|(?<=XXXX)\s+)(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
+GLUED = re.compile(rf"(?:(?<=[.!?\"')\]*:”’])\s+|\s{{2,}}|(?<=XXXX)\s+)"
+                   rf"(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{0,2}})[.#\s]*$")
 # an upper-case name after the last word of mixed-case text (``…e-PINE Coordinator RICE``)
 GLUED_CAPS = re.compile(r"(?<=[a-z0-9,;)]) (?P<name>[A-Z][A-Z'\-]{3,})\s*$")
 RESIDUE = re.compile(
@@ -72,7 +73,7 @@ def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
         return lines, names, False
     last = bare(lines[-1]) if lines else ""
     glued = GLUED.search(last) or GLUED_CAPS.search(last)
-    if glued and is_name(glued.group("name")) and (glued.start() > 2 and len(lines) > 1 or glued.start() > 8):
+    if glued and is_name(glued.group("name")) and ((glued.start() > 2 and len(lines) > 1) or glued.start() > 8):
         lines[-1] = last[: glued.start()]
         return lines, [clean(glued.group("name"))], True
     return lines, [], False
