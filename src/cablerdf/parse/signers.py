@@ -42,6 +42,9 @@ def not_names() -> frozenset[str]:
     return frozenset(words | tables.classifier_title_words())
 
 
+LONE_SHORT = re.compile(r"[A-Z][A-Z]")  # "LU", "NG": a short name alone on its line
+
+
 def is_name(text: str) -> bool:
     text = text.strip()
     if text.endswith(".") and not re.search(r"\b[A-Z]\.$|\.\.$", text):  # "WORLD EVENT.": a sentence's end
@@ -50,7 +53,9 @@ def is_name(text: str) -> bool:
     if not text or len(text) > 40 or NAME.fullmatch(text) is None:
         return False
     words = [w.strip(",.").upper() for w in text.replace(",", " ").split()]
-    return not any(w in not_names() for w in words) and any(len(w) > 2 for w in words)
+    if any(w in not_names() for w in words):
+        return False
+    return any(len(w) > 2 for w in words) or LONE_SHORT.fullmatch(text) is not None
 
 
 def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
@@ -66,7 +71,9 @@ def split_signers(lines: list[str]) -> tuple[list[str], list[str], bool]:
     while lines and is_name(bare(lines[-1])) and (len(lines) == 1 or is_name(bare(lines[-2]))
                                                   or ends_text(bare(lines[-2]))) \
             and not (bare(lines[-1]).endswith(".") and len(lines) > 1 and not ends_sentence(bare(lines[-2]))):
-        names.insert(0, clean(bare(lines.pop())))
+        name = clean(bare(lines.pop()))
+        if not names or names[0] != name:  # a name printed twice is one signer
+            names.insert(0, name)
         while lines and (not bare(lines[-1]) or FOR_LINE.fullmatch(lines[-1])):  # above a name: text stays
             lines.pop()
     if names:
@@ -96,7 +103,8 @@ def ends_text(line: str) -> bool:
     return any(c.islower() for c in stripped) or not any(c.isalpha() for c in stripped)  # "(506) 2519-2269"
 
 
-CLOSING = re.compile(r"\(?END (?:OF )?(?:COMMENT|SUMMARY|TEXT|NOTE|CABLE|MESSAGE)\.?\)?|.{0,40}MINIMIZE CONSIDERED\.?",
+CLOSING = re.compile(r"\(?END (?:OF )?(?:COMMENT|SUMMARY|TEXT|NOTE|CABLE|MESSAGE)\.?\)?|.{0,40}MINIMIZE CONSIDERED\.?"
+                     r"|SIPDIS|NOFORN|SENSITIVE",
                      re.I)
 
 
