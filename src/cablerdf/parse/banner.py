@@ -14,12 +14,15 @@ from typing import NamedTuple
 from cablerdf.parse import tables
 
 SPACED = re.compile(r"\b(?:[A-Za-z] ){3,}[A-Za-z]\b")
+# the classification words a banner or a classification line opens with (the words of banner_words.csv)
+CLASSIFICATION = r"(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)"
+CAPTION = r"(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO)"
 BANNER = re.compile(
-    r"(?P<word>TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)\b[/ ]*"
-    r"(?P<captions>(?:(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO)[/ ]+)*)"
+    rf"(?P<word>{CLASSIFICATION})\b[/ ]*"
+    rf"(?P<captions>(?:{CAPTION}[/ ]+)*)"
     r"(?:S[A-Z]{3,7}\s*0*(?P<section>\d{1,3})\s+O?F\s*0*(?P<count>\d{1,3})\s+)?"
     r"(?:\d\d\s+)?(?P<station>[A-Z][A-Z .]*?)\s+0*(?P<serial>\d{1,7})\b"
-    r"(?P<after>(?:[\s/]+(?:NOFORN|SIPDIS|EFTO|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS|FOUO))*)"
+    rf"(?P<after>(?:[\s/]+{CAPTION})*)"
 )
 PADDED_SERIAL = re.compile(r"\s0\d{4,6}\s*$")  # "Unclas nairobi 000165"
 BANNER_FIRST = frozenset("TSCULtscul")

@@ -111,5 +111,3 @@ def ends_sentence_before(text: str, start: int) -> bool:
     line = text[text.rfind("\n", 0, end) + 1:end].rstrip(" \\")
     return line.endswith((".", "!", "?", '"', "'", ")", ":", "”", "’")) or bool(UNDERLINE.fullmatch(line + "  ")) \
         or line.strip() == "-" or (0 < len(line.strip()) < 60 and not any(c.islower() for c in line))
-
-

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from cablerdf.parse import ids, tables
 from cablerdf.parse.banner import BannerLine, find_banner, read_banner
 from cablerdf.parse.classified_by import read_classified_by
+from cablerdf.parse.header import MONTHS
 from cablerdf.parse.model import Cable
 from cablerdf.parse.references import read_refs
+from cablerdf.parse.residue import LINE_END_ESCAPE
 from cablerdf.parse.tags import read_tags, split_tags
 
 FIELD = re.compile(
@@ -33,15 +35,14 @@ DECL_DATE = re.compile(
 )
 EO_NUMBER = re.compile(r"\s*E\.?\s?[Oo0]\.?\s?\d{4,5}\s*:?\s*")
 DECL_WORDS_DATE = re.compile(r"DECL(?:ASSIFIED)?\s*[:.]?\s*(?:ON\s+)?([A-Z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b", re.I)
-MONTHS = {m: i for i, m in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 UNDERLINE_LINE = re.compile(r"\s*[-=_]{3,}\s*")
 SUBJECT_PAGE_BREAK = re.compile(
     r"\s+(?P<station>(?:[A-Z][A-Za-z.]*\s){0,3}[A-Z][A-Za-z.]*)\s0*\d{1,8}\s+0*\d{1,3}(?:\.\d)?\s+(?:OF|of)\s+0*\d{1,3}\s*$"
 )
+MARK = r"\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)"  # a paragraph's portion marking: "(C)", "(S//NF)"
 INLINE_FIELD = re.compile(
-    r"(?<=[.)])\s*(?=¶?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)(?:\s|$))"
-    r"|(?<=[^:\s])\s+(?=\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s+[A-Z][a-z])"
+    rf"(?<=[.)])\s*(?=¶?\d{{1,2}}\.\s?{MARK}(?:\s|$))"
+    rf"|(?<=[^:\s])\s+(?={MARK}\s+[A-Z][a-z])"
     r"|(?<=[A-Z0-9,])(?=SUBJECT\s*:)|(?<=\d)(?=TAGS\s*:)|(?<=[A-Z])\s+(?=X{8,}:\s)|(?<=\d)\s+(?=TAGS\s+[A-Z]{2,4}\b)"
     r"|(?<=\S)\s+(?=[Tt](?:AGS|ags)\s*:|[Ss](?:UBJECT|ubject)\s*:|REF(?:S|TEL)?\s*:|[Rr]efs?\s*:"
     r"|[Cc](?:LASSIFIED BY|lassified [Bb]y)\b|[Ee]\.[Oo]\.\s?1\d{4}\s*:)"
@@ -180,6 +181,8 @@ REASONS_GIVEN = re.compile(r"\b1\s?\.\s?[45]\b|\bE\.?O\.?\s?1\d{4}", re.I)
 REASONS_DONE = re.compile(
     r"(?:\b1\s?\.\s?[45]\s?(?:\(?[a-hA-H]\)?(?:\s*(?:,|and|&)\s*)?)+|\([a-hA-H]\))(?:\s*[.;]|(?=\s+[A-Z¶-]))"
 )
+
+
 def dangling(line: str) -> bool:
     """A subject line that goes on below a blank line: it ends on a word that cannot end it (``… VISIT
     TO``), or it fills the line and ends without a stop (``… MEET WITH PRESIDENT`` / ``URIBE``)."""
@@ -203,7 +206,7 @@ HEADING_WORDS = frozenset({"SUMMARY", "COMMENT", "BACKGROUND", "INTRODUCTION", "
 
 
 DANGLING = frozenset({"TO", "OF", "AND", "THE", "FOR", "IN", "ON", "WITH", "AT", "A", "AN", "BY", "FROM", "-", "--"})
-MARKED_TEXT = re.compile(r"\s*\((?:U|C|S|SBU|TS|LOU|[CSU]//?[A-Z]{1,6})\)\s+[A-Z][a-z]")  # "(U) Pol/Econ Chief …"
+MARKED_TEXT = re.compile(rf"\s*{MARK}\s+[A-Z][a-z]")  # "(U) Pol/Econ Chief …"
 
 
 def ref_continues(line: str) -> bool:
@@ -333,7 +336,7 @@ def read_eo(text: str, cable: Cable, line: int) -> None:
 
 
 def read_subject(text: str, cable: Cable, line: int) -> None:
-    cable.subject = field_value(LINE_END_RESIDUE.sub("", text)) or None
+    cable.subject = field_value(LINE_END_ESCAPE.sub("", text)) or None
     if cable.subject:
         cable.subject = subject_repairs(cable.subject, cable, line)
     residue = SUBJECT_PAGE_BREAK.search(cable.subject or "")
@@ -348,7 +351,6 @@ def read_subject(text: str, cable: Cable, line: int) -> None:
         cable.defect("subject-empty", "the SUBJECT line is empty", line)
 
 
-LINE_END_RESIDUE = re.compile(r"[ \t]*\\[ \t]*$", re.M)  # "THE UN'S FUTURE IN COLOMBIA \\" (dump escapes)
 TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 

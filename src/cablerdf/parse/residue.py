@@ -14,7 +14,8 @@ import bisect
 import itertools
 import re
 
-from cablerdf.parse.banner import read_banner
+from cablerdf.parse import ids
+from cablerdf.parse.banner import CLASSIFICATION, read_banner
 from cablerdf.parse.model import Cable
 
 STATION = r"[A-Za-z][A-Za-z .'-]*?"
@@ -26,7 +27,7 @@ PAGE_PREFIX = re.compile(
     rf"\s*PAGE\s+\d{{1,3}}\s+{STATION}\s+0*\d{{1,8}}\s+0*\d{{1,3}}\s+OF\s+0*\d{{1,3}}\s+\d{{6}}Z\s+"
 )
 CLASSIFICATION_LINE = re.compile(
-    r"\s*(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)"
+    rf"\s*{CLASSIFICATION}"
     r"(?://?[A-Z ]{2,30})?(?:\s+[A-Z]{2,4}\d{3,5})?\s*[>\\]?\s*"
 )
 # the final site's page marker (zero-padded serial, three-digit pages), also in the middle of a line
@@ -40,6 +41,7 @@ FIELD_LINE = re.compile(r"\s*¶?\s*(?:E\.?\s?[Oo0]\.?\s?1\d{4}|TAGS?\b|Tags:|SUB
                         r"|REF(?:S|TEL)?\b"
                         r"|Ref:|(?:CLASSIFIED|Classified)\s+(?:BY|By|by)\b)")
 SECTION_LOOKAHEAD = 40
+LINE_END_ESCAPE = re.compile(r"[ \t]*\\[ \t]*$", re.M)  # "THE UN'S FUTURE IN COLOMBIA \\": a dump's escapes
 
 
 def suspects(lines: list[str]) -> list[int]:
@@ -106,8 +108,8 @@ def trim(line: str, cable: Cable, number: int) -> str:
 
 
 def serial_of(cable: Cable) -> int | None:
-    found = re.fullmatch(r"\d\d[A-Z]+?(\d{1,7})", cable.canonical_id)
-    return int(found.group(1)) if found else None
+    parts = ids.split_id(cable.canonical_id)
+    return int(parts[2]) if parts else None
 
 
 def section_header_end(lines: list[str], index: int, serial: int, cable: Cable) -> int | None:

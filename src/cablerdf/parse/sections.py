@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from cablerdf.parse.model import Paragraph
+from cablerdf.parse.residue import LINE_END_ESCAPE
 
 LEAD = re.compile(r"(?:¶?\s?\d{1,3}\s?[.)]\s*)?(?:\(\s*[A-Za-z/ ]{1,12}\)\s*)?[-\s]*(?:BEGIN TEXT[.:]?\s*)?")
 AND_MORE = r"(?:\s+AND\s+(?:COMMENT|RECOMMENDATIONS?|ACTION REQUEST(?:ED)?))?"
@@ -57,7 +58,7 @@ def units(paragraphs: list[Paragraph]) -> list[Unit]:
         heading = paragraph.heading or heading
         for index, block in enumerate(paragraph.text.split("\n\n")):
             text = block[LEAD.match(block).end():] if index == 0 else block.strip()  # type: ignore[union-attr]
-            text = BACKSLASHES.sub("", text) if "\\" in text else text
+            text = LINE_END_ESCAPE.sub("", text) if "\\" in text else text
             pieces = RULED.split(text) if "---" in text or "===" in text or "___" in text or "***" in text else [text]
             for number, piece in enumerate(pieces):
                 piece = piece.strip()
@@ -81,7 +82,6 @@ def units(paragraphs: list[Paragraph]) -> list[Unit]:
     return found
 
 
-BACKSLASHES = re.compile(r"[ \t]*\\[ \t]*$", re.M)  # "Comment \\": line ends of a dump's escapes
 RULED = re.compile(r"\n\s*[-=_*]{5,}\s*(?=\n|$)")
 
 

@@ -13,6 +13,7 @@ import functools
 import re
 
 from cablerdf.parse import tables
+from cablerdf.parse.banner import CLASSIFICATION
 
 NAME_TOKEN = r"(?!XXX)(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][A-Za-z'\-]*[A-Za-z]|[A-Z]\.?)"
 NAME = re.compile(rf"(?:(?:[Vv]an|von|de|da|di|du|le|la|del|der|den|bin|al|el) )?{NAME_TOKEN}"
@@ -24,7 +25,7 @@ GLUED_CAPS = re.compile(r"(?<=[a-z0-9,;)]) (?P<name>[A-Z][A-Z'\-]{3,})\s*$")
 RESIDUE = re.compile(
     r"(?:[\s=>#\-_*\\.,\"]|(?:BT|NNNN|#|END OF (?:TEXT|CABLE|MESSAGE)|(?:CABLE|TEXT|MESSAGE) ENDS?)\.?"
     r"|\d{4}[A-Z]{3,6}\d{5}\s+-\s+(?:Classification:\s*)?[A-Z/ ]+"
-    r"|(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?://?[A-Z ]+)?"
+    rf"|{CLASSIFICATION}(?://?[A-Z ]+)?"
     r"|X{3,}|\(signature\)|Visit .{0,80}Classified Web ?[Ss]ite:?\s*(?:X+|\S+)?|GP-?\d|v\d+(?:\.\d+)+"
     r"|NOTE: NOT PASSED TO ABOVE ADDRESSEE\(S\)\.?"
     r"|Declassified/Released US Department of State EO|Systematic Review \d\d [A-Z]{3} \d{4}|\S.{0,80}?\.\.\.$)+",
