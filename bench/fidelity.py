@@ -2,9 +2,9 @@
 formats of the same cable.
 
 Run: ``python bench/fidelity.py``. Prints the tables and writes them to BENCHMARKS.md (section
-"fidelity"). The gold set is ``tests/gold`` (read from the cables by a person, see its README); the
+"fidelity"). The gold set is ``tests/parse/gold`` (read from the cables by a person, see its README); the
 cables are read from ``../shared/corpus``. A field is right when it equals the gold as
-``tests/gold/goldset.py`` compares it; a pair of formats agrees when ``cablerdf.parse.compare`` finds no
+``tests/parse/gold/goldset.py`` compares it; a pair of formats agrees when ``cablerdf.parse.compare`` finds no
 field that differs (created date, classification, subject, TAGS, paragraph count).
 """
 
@@ -19,7 +19,7 @@ from cablerdf.parse import Cable
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-sys.path.insert(0, str(ROOT / "tests" / "gold"))
+sys.path.insert(0, str(ROOT / "tests" / "parse" / "gold"))
 
 from goldset import FIELDS, field_results, gold_cables, parse_gold  # noqa: E402
 from pairs import tallies  # noqa: E402
@@ -87,7 +87,7 @@ def section() -> str:
     return "\n".join([
         "## fidelity", "",
         f"Command: `python bench/fidelity.py` ({machine}). Gold: {len(gold_cables())} hand-checked cables in "
-        "`tests/gold` (read from the cables by a person; its README says how each field is read). "
+        "`tests/parse/gold` (read from the cables by a person; its README says how each field is read). "
         "Rate = right / checked, per field and format.", "",
         *gold_table(counts), "",
         f"Gold readings still wrong ({len(wrong)}): " + ("; ".join(wrong) or "none") + ".", "",

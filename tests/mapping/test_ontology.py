@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, SKOS
 from cablerdf import vocab
 from cablerdf.iris import NS, Minter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology" / "cablerdf.ttl"
 SCHEMES = ROOT / "ontology" / "schemes.ttl"
 BASE = "https://example.org/cables/"

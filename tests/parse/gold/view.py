@@ -3,12 +3,12 @@
 Display transforms only: HTML entities decoded, ``&#x000A;`` shown as a newline, TAGS links and
 paragraph-sign anchors shown as their text, table cells marked ``|TH|``/``|TD|``. Nothing is parsed.
 
-    python tests/gold/view.py site-versions.tar.xz 2010-12-22/cable/2009/09/09NAIROBI1829.html
-    python tests/gold/view.py cablegate-html.tar.xz cable/2009/10/09MEXICO2882.html
-    python tests/gold/view.py cables.csv.xz 123          (1-based record number)
-    python tests/gold/view.py jsonl/delhi.jsonl 7        (1-based line)
-    python tests/gold/view.py pdf-text/09PARIS1040.txt
-    python tests/gold/view.py final-site-html/72TEHRAN1164.html
+    python tests/parse/gold/view.py site-versions.tar.xz 2010-12-22/cable/2009/09/09NAIROBI1829.html
+    python tests/parse/gold/view.py cablegate-html.tar.xz cable/2009/10/09MEXICO2882.html
+    python tests/parse/gold/view.py cables.csv.xz 123          (1-based record number)
+    python tests/parse/gold/view.py jsonl/delhi.jsonl 7        (1-based line)
+    python tests/parse/gold/view.py pdf-text/09PARIS1040.txt
+    python tests/parse/gold/view.py final-site-html/72TEHRAN1164.html
 """
 
 from __future__ import annotations

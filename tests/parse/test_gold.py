@@ -1,4 +1,4 @@
-"""Every field of every cable of the hand-checked gold set (``tests/gold``, read from the cables by a
+"""Every field of every cable of the hand-checked gold set (``tests/parse/gold``, read from the cables by a
 person; its README says how) against what the parser reads from ``../shared/corpus``.
 
 ``KNOWN`` lists the readings still wrong, each with the reason, as strict expectations: when one

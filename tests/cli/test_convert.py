@@ -22,7 +22,7 @@ from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import Cable
 from cablerdf.sources import read_inputs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EPOCH = "1795824000"  # SOURCE_DATE_EPOCH of the runs below: 2026-11-28T00:00:00Z
 CONVERTED_AT = "2026-11-28T00:00:00Z"
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE,

@@ -25,7 +25,7 @@ from cablerdf.parse.model import Reference
 from cablerdf.shapes import Report, Result, unique_batches, validate_paths, validate_quads
 from cablerdf.sources import read_inputs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("CABLERDF_SHARED", ROOT.parent / "shared"))
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CGSH = "https://w3id.org/cablerdf/shapes#"

@@ -15,7 +15,7 @@ from cablerdf.parse import Cable
 from cablerdf.sources import read_inputs
 from cablerdf.vocab import ontology_path
 
-EXPECTED = Path(__file__).parent / "data" / "seed_expected.trig"
+EXPECTED = Path(__file__).parents[1] / "data" / "seed_expected.trig"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
