@@ -13,8 +13,8 @@ BENCHMARKS.md (section "convert"). Medians of ``--runs`` runs.
   or csv records alternately; the halves are xz files like the original) converted by two processes.
 - **map + serialise only**: the first 1,000 cables of each input parsed beforehand, so that the
   figure and its ratio are those of the RDF path alone, without the parser.
-- **convert + validate**: when ``cablerdf.shapes.validate_quads`` exists, convert with the quads also
-  validated (the compiled checker since it exists; ``bench/validate.py`` times it beside pyshacl), 250
+- **convert + validate**: convert with the quads also validated (:func:`cablerdf.validate.validate_quads`,
+  the compiled checker; ``bench/validate.py`` times it beside pyshacl), 250
   cables per validation run (the batch of ``cablerdf validate``), on the first ``--validate-limit`` cables.
 """
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib
 import itertools
 import lzma
 import multiprocessing
@@ -42,15 +41,17 @@ import rdflib
 from pyoxigraph import NamedNode
 
 from cablerdf import mapping
-from cablerdf.commands.convert import SourceHashes, convert
+from cablerdf.commands.convert import convert
 from cablerdf.iris import Minter
 from cablerdf.mapping import Provenance, cable_quads, parts
 from cablerdf.mapping.builder import Graph
-from cablerdf.mapping.terms import XSD
 from cablerdf.parse import Cable, CableParseError
+from cablerdf.pipeline import SourceHashes
 from cablerdf.progress import Progress
 from cablerdf.rdfio import write_file
 from cablerdf.sources import read_inputs
+from cablerdf.terms import XSD
+from cablerdf.validate import validate_quads
 from parse import machine, write_section  # bench/parse.py (this directory is first on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,16 +161,7 @@ def cablerdf_convert(paths: list[str], out: Path, limit: int | None) -> int:
 
 
 def cablerdf_convert_validate(paths: list[str], out: Path, limit: int | None) -> int:
-    return write_file(out, cables_of(paths, limit, validator()))
-
-
-def validator() -> Callable[[Any], Any] | None:
-    try:
-        module = importlib.import_module("cablerdf.shapes")
-    except ImportError:
-        return None
-    found: Callable[[Any], Any] | None = getattr(module, "validate_quads", None)
-    return found
+    return write_file(out, cables_of(paths, limit, validate_quads))
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -266,7 +258,6 @@ def map_only(path: Path, runs: int) -> tuple[float, float]:
 
 def section(runs: int, limit: int | None, validate_limit: int) -> str:
     load = os.getloadavg()[0]
-    validating = validator() is not None  # decided once, so that both inputs get the same columns
     rows, map_rows, validate_rows = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-convert-") as tmp:
         work_dir = Path(tmp)
@@ -285,12 +276,11 @@ def section(runs: int, limit: int | None, validate_limit: int) -> str:
             ours_map, theirs_map = map_only(path, runs)
             map_rows.append(f"| {name} (first {SAMPLE:,}) | {ours_map:,.0f}/s | {theirs_map:,.0f}/s | "
                             f"{ours_map / theirs_map:.1f}× |")
-            if validating:
-                cap = min(validate_limit, limit or validate_limit)
-                for cores, shards in ((1, [path]), (2, halves)):
-                    rate, n = timed(cablerdf_convert_validate, shards, work_dir, cap, runs)
-                    validate_rows.append(f"| {name} (first {n:,}) | {cores} | {rate:,.0f}/s | "
-                                         f"{figures[cores][0]:,.0f}/s |")
+            cap = min(validate_limit, limit or validate_limit)
+            for cores, shards in ((1, [path]), (2, halves)):
+                rate, n = timed(cablerdf_convert_validate, shards, work_dir, cap, runs)
+                validate_rows.append(f"| {name} (first {n:,}) | {cores} | {rate:,.0f}/s | "
+                                     f"{figures[cores][0]:,.0f}/s |")
             for half in halves:
                 half.unlink()
     command = f"python bench/convert.py --runs {runs}" + (f" --limit {limit}" if limit else "")
@@ -316,13 +306,13 @@ def section(runs: int, limit: int | None, validate_limit: int) -> str:
         "|---|---|---|---|",
         *map_rows,
         "",
+        f"Convert + validate (`cablerdf.validate.validate_quads`, {VALIDATE_BATCH} cables per validation run):",
+        "",
+        "| input | cores | convert + validate | convert alone |",
+        "|---|---|---|---|",
+        *validate_rows,
+        "",
     ]
-    if validate_rows:
-        lines += [f"Convert + validate (`cablerdf.shapes.validate_quads`, {VALIDATE_BATCH} cables per validation "
-                  "run):", "",
-                  "| input | cores | convert + validate | convert alone |", "|---|---|---|---|", *validate_rows, ""]
-    else:
-        lines += ["Convert + validate: not measured (`cablerdf.shapes.validate_quads` absent at run time).", ""]
     return "\n".join(lines)
 
 

@@ -19,10 +19,10 @@ from cablerdf.parse import Cable
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-sys.path.insert(0, str(ROOT / "tests" / "parse" / "gold"))
+sys.path.insert(0, str(ROOT / "tests" / "parse"))
 
-from goldset import FIELDS, field_results, gold_cables, parse_gold  # noqa: E402
-from pairs import tallies  # noqa: E402
+from gold.goldset import FIELDS, field_results, gold_cables, parse_gold  # noqa: E402
+from gold.pairs import tallies  # noqa: E402
 
 from parse import write_section  # noqa: E402  (bench/parse.py: one writer of BENCHMARKS.md sections)
 

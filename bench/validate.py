@@ -5,10 +5,10 @@ Run: ``python bench/validate.py [--runs 3] [--cables 1000]``. Writes the figures
 figures time validation alone, 250 cables per run (the batch of ``cablerdf validate``), one process,
 medians of ``--runs`` runs. Both engines must give the same results (checked before timing).
 
-- **checker, by graph**: :func:`cablerdf.shapes.validate_graphs`, the cables' quad lists as
+- **checker, by graph**: :func:`cablerdf.validate.validate_graphs`, the cables' quad lists as
   ``cablerdf validate`` and ingest pass them;
-- **checker, flat**: :func:`cablerdf.shapes.validate_quads`, one list of quads (each quad's graph read);
-- **pyshacl**: :func:`cablerdf.shapes.validate_quads_pyshacl`, the reference.
+- **checker, flat**: :func:`cablerdf.validate.validate_quads`, one list of quads (each quad's graph read);
+- **pyshacl**: :func:`cablerdf.validate.validate_quads_pyshacl`, the reference.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pyoxigraph
 
-from cablerdf.checker import default_checker, paused_gc
-from cablerdf.checker_batch import Batch
 from cablerdf.iris import Minter
 from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import Cable
-from cablerdf.shapes import Report, validate_graphs, validate_quads, validate_quads_pyshacl
 from cablerdf.sources import read_inputs
+from cablerdf.validate import Report, default_checker, validate_graphs, validate_quads, validate_quads_pyshacl
+from cablerdf.validate.batch import Batch
+from cablerdf.validate.checker import paused_gc
 from parse import machine, write_section  # bench/parse.py (this directory is first on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,8 +3,8 @@
 Data IRIs are written *relative* (``<tag/PGOV>``, ``<scheme/tags>``) with no ``@base``, so that the
 file resolves against any configured data base (``pyoxigraph.parse(..., base_iri=BASE)``, rdflib
 ``Graph().parse(..., publicID=BASE)``); paths follow :class:`cablerdf.iris.Minter`. The output is
-deterministic (schemes in a fixed order, concepts sorted by code). The script also copies the
-ontology and the schemes into ``src/cablerdf/data/ontology/`` so that they ship in the wheel.
+deterministic (schemes in a fixed order, concepts sorted by code). There is no other copy: the wheel
+takes ``ontology/`` as it is (pyproject.toml's ``force-include``).
 
 Run: ``python scripts/build_ontology.py`` (or ``--out DIR`` to write only ``schemes.ttl`` into DIR).
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +22,7 @@ from cablerdf.parse.tables import read_table
 from cablerdf.vocab import TAG_KIND_CLASS, tag_rows
 
 ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY = ROOT / "ontology" / "cablerdf.ttl"
 SCHEMES = ROOT / "ontology" / "schemes.ttl"
-PACKAGE_DIR = ROOT / "src" / "cablerdf" / "data" / "ontology"
 
 CC0 = "<http://creativecommons.org/publicdomain/zero/1.0/>"
 HEUER = "<https://github.com/heuer/topicmaps/tree/496e7d70f27e2e98ad9970eae2300753101474fb/cablegate>"
@@ -356,13 +353,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{args.out / 'schemes.ttl'}")
         return
     SCHEMES.write_bytes(text)
-    PACKAGE_DIR.mkdir(parents=True, exist_ok=True)
-    init = PACKAGE_DIR / "__init__.py"
-    if not init.exists():
-        init.write_text('"""The ontology and the concept schemes (copies of ontology/*.ttl)."""\n', encoding="utf-8")
-    (PACKAGE_DIR / "schemes.ttl").write_bytes(text)
-    shutil.copyfile(ONTOLOGY, PACKAGE_DIR / "cablerdf.ttl")
-    print(f"{SCHEMES}, {PACKAGE_DIR}/schemes.ttl, {PACKAGE_DIR}/cablerdf.ttl")
+    print(f"{SCHEMES}")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("CABLERDF_SHARED", ROOT.parent / "shared"))
@@ -61,7 +64,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(sample_store: Path):  # type: ignore[no-untyped-def]
+def app(sample_store: Path) -> Flask:
     from cablerdf.web import create_app
 
     # the suite sends hundreds of requests from one address: no per-client rate limit here (tests of
@@ -71,12 +74,12 @@ def app(sample_store: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``cablerdf serve`` (gunicorn, 2 workers) on a free loopback port over a store it fills with the
     sample, its base set to its own address so that every minted URI dereferences; stopped at the end
     of the session. Yields the base URL."""

@@ -119,8 +119,13 @@ def protocol_tests() -> list[ProtocolTest]:
     """The 34 tests of the protocol manifest, in manifest order, with our adaptations applied."""
     graph = rdflib.Graph().parse(PROTOCOL_MANIFEST, format="turtle")
     manifest = next(graph.subjects(RDF.type, MF.Manifest))
-    entries = Collection(graph, graph.value(manifest, MF.entries))
-    return [adapt(read_test(graph, entry)) for entry in entries]
+    return [adapt(read_test(graph, entry)) for entry in rdf_list(graph, graph.value(manifest, MF.entries))]
+
+
+def rdf_list(graph: rdflib.Graph, head: rdflib.term.Node | None) -> Collection:
+    """The RDF list at ``head``, which the manifest always gives."""
+    assert head is not None, "an RDF list the manifest should give is missing"
+    return Collection(graph, head)
 
 
 def read_test(graph: rdflib.Graph, entry: rdflib.term.Node) -> ProtocolTest:
@@ -129,7 +134,7 @@ def read_test(graph: rdflib.Graph, entry: rdflib.term.Node) -> ProtocolTest:
     graphs = tuple((str(graph.value(data, RDFS.label)), folder / Path(str(graph.value(data, UT.graph))).name)
                    for data in graph.objects(entry, UT.graphData))
     action = graph.value(entry, MF.action)
-    requests = tuple(read_request(graph, node) for node in Collection(graph, graph.value(action, HT.requests)))
+    requests = tuple(read_request(graph, node) for node in rdf_list(graph, graph.value(action, HT.requests)))
     return ProtocolTest(test_id, str(graph.value(entry, MF.name)), tuple(sorted(graphs)), requests)
 
 
@@ -148,8 +153,16 @@ def read_request(graph: rdflib.Graph, node: rdflib.term.Node) -> Request:
     classes = tuple(sorted(int(str(s).rsplit("StatusCode", 1)[1][0]) for s in statuses))
     fmt, boolean = graph.value(response, MF.expectedFormat), graph.value(response, MF.expectedBoolean)
     expected = Expected(classes, None, None if fmt is None else str(fmt),
-                        None if boolean is None else bool(boolean.toPython()))
+                        as_bool(boolean))
     return Request(str(graph.value(node, HT.methodName)), path[len("/sparql/"):], headers, body, expected)
+
+
+def as_bool(node: rdflib.term.Node | None) -> bool | None:
+    """A boolean literal's value (``None`` when absent)."""
+    if node is None:
+        return None
+    assert isinstance(node, rdflib.Literal), node
+    return bool(node.toPython())
 
 
 def adapt(test: ProtocolTest) -> ProtocolTest:
@@ -180,7 +193,9 @@ def load_graph_data(store_dir: Path, tests: list[ProtocolTest]) -> list[str]:
     for test in tests:
         loaded.update(dict(test.graphs))
     for iri, path in sorted(loaded.items()):
-        store.store.load(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(iri))
+        graph = pyoxigraph.NamedNode(iri)
+        store.store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, graph)
+                           for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES))
     store.flush()
     del store
     return sorted(loaded)
@@ -260,7 +275,7 @@ def sd_tests() -> list[str]:
     """The ids of the service-description manifest's tests, in manifest order."""
     graph = rdflib.Graph().parse(SD_MANIFEST, format="turtle")
     manifest = next(graph.subjects(RDF.type, MF.Manifest))
-    return [str(entry).rsplit("#", 1)[-1] for entry in Collection(graph, graph.value(manifest, MF.entries))]
+    return [str(entry).rsplit("#", 1)[-1] for entry in rdf_list(graph, graph.value(manifest, MF.entries))]
 
 
 def service_description(endpoint: str, accept: str = SD_ACCEPT) -> tuple[Answer, rdflib.Graph]:

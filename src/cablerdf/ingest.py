@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import os
@@ -27,25 +26,24 @@ from datetime import UTC, datetime
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
-from cablerdf.iris import NS, Minter
-from cablerdf.mapping import Provenance, cable_quads
-from cablerdf.parse import Cable, CableParseError
+from cablerdf.iris import Minter
+from cablerdf.parse import CableParseError
+from cablerdf.pipeline import Failure, Item, Record, content_hash, read_records, to_quads
 from cablerdf.progress import Progress
-from cablerdf.sources import file_sha256, read_inputs, source_file
 from cablerdf.store import CableStore
 from cablerdf.store.dump import write_atomically
 from cablerdf.store.search import update_index
+from cablerdf.terms import CG, PROV, RDF, XSD
+from cablerdf.validate import validate_graphs
 
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-CONTENT_HASH = NamedNode(NS + "contentSha256")
+RDF_TYPE = RDF.type
+CONTENT_HASH = CG.contentSha256
 BATCH = 64
 
 
 @dataclass(slots=True)
 class Job:
-    cable: Cable
+    record: Record
     stored_hash: str | None  # the hash of the stored version, if any
 
 
@@ -100,34 +98,17 @@ def describe_error(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def content_hash(cable: Cable) -> str:
-    """SHA-256 of the record without its source location: the same text gives the same hash."""
-    record = cable.to_dict()
-    record.pop("source")
-    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-
-def source_hash(cable: Cable, cache: dict[str, str]) -> str:
-    """The SHA-256 of the file a cable came from (the archive's, for a member of an archive)."""
-    path = source_file(cable.source.path)
-    if path not in cache:
-        cache[path] = file_sha256(path)
-    return cache[path]
-
-
-def map_and_validate(jobs: list[Job], base: str, converted_at: str, hashes: dict[str, str],
-                     strict: bool) -> list[Outcome]:
+def map_and_validate(jobs: list[Job], base: str, strict: bool) -> list[Outcome]:
     """Worker: skip unchanged cables; map the others, validate them as one batch; N-Quads back."""
     minter = Minter(base)
     graphs, digests, outcomes = {}, {}, []
     for job in jobs:
-        cid = job.cable.canonical_id
-        digests[cid] = content_hash(job.cable)
+        cid = job.record.canonical_id
+        digests[cid] = content_hash(job.record.cable)
         if digests[cid] == job.stored_hash:
             outcomes.append(Outcome(cid, digests[cid], None, b"", [], [], unchanged=True))
             continue
-        quads = cable_quads(job.cable, minter, Provenance(hashes.get(cid, ""), converted_at))
+        quads = to_quads(job.record, minter)
         if job.stored_hash:
             quads.append(revision_quad(minter, cid, job.stored_hash))
         graph = NamedNode(minter.graph(cid))
@@ -135,7 +116,7 @@ def map_and_validate(jobs: list[Job], base: str, converted_at: str, hashes: dict
         graphs[cid] = quads
     findings = results_by_cable(graphs)
     for job in jobs:
-        cid = job.cable.canonical_id
+        cid = job.record.canonical_id
         if cid not in graphs:
             continue
         violations, warnings = findings.get(cid, ([], []))
@@ -153,8 +134,6 @@ def results_by_cable(graphs: dict[str, list[Quad]]) -> dict[str, tuple[list[str]
     A result names the graph of its focus node: one whose focus several cables share (a post, a tag)
     counts for each of them, one about a node only linked to for the cables linking to it.
     """
-    from cablerdf.shapes import validate_graphs
-
     cables = {quads[0].graph_name.value: cable_id for cable_id, quads in graphs.items()
               if quads and isinstance(quads[0].graph_name, NamedNode)}
     report = validate_graphs(list(graphs.values()))
@@ -173,12 +152,12 @@ def results_by_cable(graphs: dict[str, list[Quad]]) -> dict[str, tuple[list[str]
 
 def revision_quad(minter: Minter, cable_id: str, previous: str) -> Quad:
     graph = NamedNode(minter.graph(cable_id))
-    return Quad(graph, NamedNode(PROV + "wasRevisionOf"), NamedNode(f"{minter.graph(cable_id)}/version/{previous}"),
+    return Quad(graph, PROV.wasRevisionOf, NamedNode(minter.version(cable_id, previous)),
                 graph)
 
 
-def batches(items: Iterable[Cable | CableParseError], store: CableStore, report: RunReport,
-            progress: Progress) -> Iterator[list[Job]]:
+def batches(items: Iterable[Item], store: CableStore, report: RunReport, progress: Progress) -> Iterator[list[Job]]:
+    """The records in batches of :data:`BATCH` for the workers; a source that cannot be hashed stops the run."""
     stored = store.stored_hashes()
     seen: set[str] = set()
     batch: list[Job] = []
@@ -187,7 +166,9 @@ def batches(items: Iterable[Cable | CableParseError], store: CableStore, report:
             report.parse_errors.append(str(item))
             progress.step(failed=True)
             continue
-        report.parse_errors.extend(f"{damage} (loaded with this defect)" for damage in item.damage())
+        if isinstance(item, Failure):
+            raise item.error
+        report.parse_errors.extend(f"{damage} (loaded with this defect)" for damage in item.cable.damage())
         graph = store.minter.graph(item.canonical_id)
         if graph in seen:  # given twice in this run: the first wins
             report.skipped += 1
@@ -224,13 +205,13 @@ def write(store: CableStore, outcomes: list[Outcome], report: RunReport, convert
 def replace(store: CableStore, outcome: Outcome, converted_at: str) -> None:
     quads = list(pyoxigraph.parse(outcome.nquads, format=pyoxigraph.RdfFormat.N_QUADS))
     store.replace_graph(store.minter.graph(outcome.cable_id), quads)
-    version = NamedNode(f"{store.minter.graph(outcome.cable_id)}/version/{outcome.previous_hash}")
+    version = NamedNode(store.minter.version(outcome.cable_id, outcome.previous_hash or ""))
     meta = NamedNode(store.minter.metadata_graph())
     store.add_metadata([
-        Quad(version, RDF_TYPE, NamedNode(PROV + "Entity"), meta),
+        Quad(version, RDF_TYPE, PROV.Entity, meta),
         Quad(version, CONTENT_HASH, Literal(outcome.previous_hash or ""), meta),
-        Quad(version, NamedNode(PROV + "invalidatedAtTime"),
-             Literal(converted_at, datatype=NamedNode(XSD + "dateTime")), meta),
+        Quad(version, PROV.invalidatedAtTime,
+             Literal(converted_at, datatype=XSD.dateTime), meta),
     ])
 
 
@@ -253,14 +234,13 @@ def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict:
 def load(paths: list[str], store: CableStore, report: RunReport, progress: Progress, workers: int, strict: bool,
          fmt: str | None) -> None:
     """Parse here, map and validate in worker processes, write here as batches come back."""
-    started, source_hashes = report.started, dict[str, str]()
+    started = report.started
     context = multiprocessing.get_context("forkserver")
     with cf.ProcessPoolExecutor(workers, mp_context=context) as pool:
         pending: set[cf.Future[list[Outcome]]] = set()
         try:
-            for batch in batches(read_inputs(paths, fmt, verify=True), store, report, progress):
-                hashes = {job.cable.canonical_id: source_hash(job.cable, source_hashes) for job in batch}
-                pending.add(pool.submit(map_and_validate, batch, store.minter.base, started, hashes, strict))
+            for batch in batches(read_records(paths, started, fmt, verify=True), store, report, progress):
+                pending.add(pool.submit(map_and_validate, batch, store.minter.base, strict))
                 if len(pending) >= workers * 2:
                     pending = drain(pending, store, report, progress, started, cf.FIRST_COMPLETED)
             drain(pending, store, report, progress, started, cf.ALL_COMPLETED)
@@ -284,16 +264,16 @@ def record_run(store: CableStore, report: RunReport) -> None:
     meta = NamedNode(store.minter.metadata_graph())
     run = NamedNode(store.minter.run(report.started))
     ended = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    dt = NamedNode(XSD + "dateTime")
-    integer = NamedNode(XSD + "nonNegativeInteger")
+    dt = XSD.dateTime
+    integer = XSD.nonNegativeInteger
     store.add_metadata([
-        Quad(run, RDF_TYPE, NamedNode(NS + "ConversionRun"), meta),
-        Quad(run, RDF_TYPE, NamedNode(PROV + "Activity"), meta),
-        Quad(run, NamedNode(PROV + "startedAtTime"), Literal(report.started, datatype=dt), meta),
-        Quad(run, NamedNode(PROV + "endedAtTime"), Literal(ended, datatype=dt), meta),
-        Quad(run, NamedNode(NS + "cablesLoaded"), Literal(str(report.loaded), datatype=integer), meta),
-        Quad(run, NamedNode(NS + "cablesSkipped"), Literal(str(report.skipped), datatype=integer), meta),
-        Quad(run, NamedNode(NS + "cablesRejected"), Literal(str(len(report.rejected)), datatype=integer), meta),
+        Quad(run, RDF_TYPE, CG.ConversionRun, meta),
+        Quad(run, RDF_TYPE, PROV.Activity, meta),
+        Quad(run, PROV.startedAtTime, Literal(report.started, datatype=dt), meta),
+        Quad(run, PROV.endedAtTime, Literal(ended, datatype=dt), meta),
+        Quad(run, CG.cablesLoaded, Literal(str(report.loaded), datatype=integer), meta),
+        Quad(run, CG.cablesSkipped, Literal(str(report.skipped), datatype=integer), meta),
+        Quad(run, CG.cablesRejected, Literal(str(len(report.rejected)), datatype=integer), meta),
     ])
     reports = store.path / "reports"
     reports.mkdir(exist_ok=True)

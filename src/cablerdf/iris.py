@@ -109,8 +109,42 @@ class Minter:
     def release(self, date: str) -> str:
         return f"{self.base}release/{segment(date)}"
 
-    def dataset(self) -> str:
-        return f"{self.base}dataset"
+    def version(self, cable_id: str, sha256: str) -> str:
+        """An earlier version of a cable's graph, named by the content hash it had."""
+        return f"{self.graph(cable_id)}/version/{sha256}"
+
+    def dataset(self, fragment: str = "") -> str:
+        """The dataset (VoID, DCAT), or a part of its description (``#cables``, ``#period``)."""
+        return f"{self.base}dataset" + (f"#{fragment}" if fragment else "")
+
+    def catalog(self) -> str:
+        return f"{self.base}catalog"
+
+    def endpoint(self, fragment: str = "") -> str:
+        """The SPARQL endpoint, or a part of its service description (``#service``, ``#default-graph``)."""
+        return f"{self.base}sparql" + (f"#{fragment}" if fragment else "")
+
+    def void_document(self) -> str:
+        return f"{self.base}.well-known/void"
+
+    def ontology_document(self) -> str:
+        """Where this server serves the ontology (``https://w3id.org/cablerdf/ns`` can redirect here)."""
+        return f"{self.base}ns"
+
+    def search(self, text: str = "") -> str:
+        """The full-text search for ``text`` (empty: the lookup URL that a term is appended to)."""
+        return f"{self.base}search?q={quote(text)}"
+
+    def dump(self, name: str) -> str:
+        """A dump file (``cablerdf.nq.gz``); ``dump("")`` is the folder every dump is under."""
+        return f"{self.base}dumps/{segment(name)}"
+
+    def dump_checksum(self, name: str) -> str:
+        return f"{self.dump(name)}#sha256"
+
+    def dumps_graph(self) -> str:
+        """The graph that describes the dumps (VoID and DCAT)."""
+        return f"{self.metadata_graph()}/dumps"
 
     def metadata_graph(self) -> str:
         return f"{self.base}graph/metadata"

@@ -23,7 +23,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,15 +30,16 @@ import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple
 
 from cablerdf.iris import PREFIXES
+from cablerdf.resources import context_path
+from cablerdf.terms import RDF, XSD
 
 CONTEXT_IRI = "https://w3id.org/cablerdf/context/v1.jsonld"
 """Where the JSON-LD context is published (the file is ``ontology/context.jsonld``; version 1)."""
 
-FORMATS = {".nq": "nquads", ".nt": "ntriples", ".ttl": "turtle", ".trig": "trig", ".jsonld": "jsonld"}
-OXIGRAPH_FORMATS = {"nquads": RdfFormat.N_QUADS, "ntriples": RdfFormat.N_TRIPLES,
-                    "turtle": RdfFormat.TURTLE, "trig": RdfFormat.TRIG}
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+OUTPUT_FORMATS = (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES, RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.JSON_LD)
+OUTPUT_EXTENSIONS = tuple(f".{fmt.file_extension}" for fmt in OUTPUT_FORMATS)  # .nq .nt .ttl .trig .jsonld
+RDF_TYPE = RDF.type.value
+XSD_STRING = XSD.string.value
 ID, TYPE = "@id", "@type"
 Subject = NamedNode | BlankNode | Triple
 Object = NamedNode | BlankNode | Literal | Triple
@@ -51,19 +51,14 @@ class Output(Protocol):
     def write(self, data: bytes, /) -> object: ...
 
 
-def output_format(path: str | os.PathLike[str]) -> str:
-    """``nquads``, ``ntriples``, ``turtle``, ``trig`` or ``jsonld`` from the file name (``.gz`` allowed)."""
-    name = os.fspath(path).lower().removesuffix(".gz")
-    for extension, fmt in FORMATS.items():
-        if name.endswith(extension):
-            return fmt
-    raise ValueError(f"cannot tell the RDF format of {os.fspath(path)!r}: use one of "
-                     + ", ".join(f"{e}[.gz]" for e in FORMATS))
-
-
-def context_path() -> Path:
-    """The JSON-LD context shipped with the package (identical to ``ontology/context.jsonld``)."""
-    return Path(str(resources.files("cablerdf.data").joinpath("context.jsonld")))
+def output_format(path: str | os.PathLike[str]) -> RdfFormat:
+    """The format of :data:`OUTPUT_FORMATS` a file name's extension says (``.gz`` allowed)."""
+    extension = os.fspath(path).lower().removesuffix(".gz").rpartition(".")[2]
+    fmt = RdfFormat.from_extension(extension)
+    if fmt is None or fmt not in OUTPUT_FORMATS or fmt.file_extension != extension:
+        raise ValueError(f"cannot tell the RDF format of {os.fspath(path)!r}: use one of "
+                         + ", ".join(f"{e}[.gz]" for e in OUTPUT_EXTENSIONS))
+    return fmt
 
 
 @functools.cache
@@ -92,9 +87,9 @@ class Writer:
 class OxigraphWriter(Writer):
     """N-Quads, N-Triples, Turtle, TriG: pyoxigraph serialises each cable; prefixes written once."""
 
-    def __init__(self, out: Output, fmt: str) -> None:
+    def __init__(self, out: Output, fmt: RdfFormat) -> None:
         super().__init__(out)
-        self.format = OXIGRAPH_FORMATS[fmt]
+        self.format = fmt
         self.datasets = self.format.supports_datasets
         self.prefixes = PREFIXES if self.format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
 
@@ -246,14 +241,14 @@ class JsonLdWriter(Writer):
         self.out.write(b"\n ]\n}\n")
 
 
-def make_writer(fmt: str, out: Output, context_ref: str | dict[str, Any] | None = None) -> Writer:
-    """A writer of ``fmt`` (a value of :data:`FORMATS`) on ``out``; ``context_ref`` is for JSON-LD:
+def make_writer(fmt: RdfFormat, out: Output, context_ref: str | dict[str, Any] | None = None) -> Writer:
+    """A writer of ``fmt`` (one of :data:`OUTPUT_FORMATS`) on ``out``; ``context_ref`` is for JSON-LD:
     the context's IRI (default :data:`CONTEXT_IRI`) or the context object itself, written inline."""
-    if fmt == "jsonld":
+    if fmt == RdfFormat.JSON_LD:
         return JsonLdWriter(out, context_ref)
-    if fmt in OXIGRAPH_FORMATS:
+    if fmt in OUTPUT_FORMATS:
         return OxigraphWriter(out, fmt)
-    raise ValueError(f"unknown RDF output format {fmt!r}")
+    raise ValueError(f"unknown RDF output format {fmt}")
 
 
 def write_file(path: str | os.PathLike[str], cables: Iterable[Sequence[Quad]],

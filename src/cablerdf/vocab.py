@@ -1,4 +1,4 @@
-"""The vocabulary: the ontology (T-box) and the concept schemes, as shipped in ``cablerdf.data.ontology``.
+"""The vocabulary: the ontology (T-box) and the concept schemes, the files of ``ontology/`` (:mod:`cablerdf.resources`).
 
 ``cablerdf.ttl`` is the OWL ontology (absolute IRIs, namespace :data:`cablerdf.iris.NS`).
 ``schemes.ttl`` holds the SKOS concept schemes built by ``scripts/build_ontology.py`` from the
@@ -15,20 +15,21 @@ from pathlib import Path
 
 import pyoxigraph
 
-from cablerdf.iris import NS, base_from
+from cablerdf.iris import base_from
+from cablerdf.resources import ontology_file
+from cablerdf.terms import CG
 
-PACKAGE = "cablerdf.data.ontology"
 ONTOLOGY_IRI = "https://w3id.org/cablerdf/ns"
 
 # Tag kinds of tags.csv -> the class of their concepts. ``person`` has no table rows: personal-name
 # TAGS such as ``(KISSINGER, HENRY A)`` are only met in cables.
 TAG_KIND_CLASS = {
-    "subject": NS + "SubjectTag",
-    "program": NS + "ProgramTag",
-    "organization": NS + "OrganizationTag",
-    "person": NS + "PersonTag",
-    "geo-country": NS + "CountryTag",
-    "geo-region": NS + "RegionTag",
+    "subject": CG.SubjectTag.value,
+    "program": CG.ProgramTag.value,
+    "organization": CG.OrganizationTag.value,
+    "person": CG.PersonTag.value,
+    "geo-country": CG.CountryTag.value,
+    "geo-region": CG.RegionTag.value,
 }
 
 # When tags.csv lists a code under two kinds (AL is Albania and the Arab League, BP the Solomon
@@ -38,7 +39,7 @@ KIND_PRIORITY = ("geo-country", "geo-region", "subject", "program", "organizatio
 
 
 def _resource(name: str) -> Path:
-    return Path(str(resources.files(PACKAGE).joinpath(name)))
+    return ontology_file(name)
 
 
 def ontology_path() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 import json
 import subprocess
@@ -16,11 +17,10 @@ import rdflib
 
 from cablerdf import rdfio
 from cablerdf.cli import main, sample_path
-from cablerdf.commands.convert import file_sha256
 from cablerdf.iris import DEFAULT_BASE, PREFIXES, Minter
 from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import Cable
-from cablerdf.sources import read_inputs
+from cablerdf.sources import file_sha256, read_inputs
 
 ROOT = Path(__file__).resolve().parents[2]
 EPOCH = "1795824000"  # SOURCE_DATE_EPOCH of the runs below: 2026-11-28T00:00:00Z
@@ -55,17 +55,29 @@ def rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Lite
     return ox.Literal(str(term), datatype=datatype, language=term.language)
 
 
+def rdflib_subject(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode:
+    converted = rdflib_term(term)
+    assert not isinstance(converted, ox.Literal), term  # RDF has no literal subjects
+    return converted
+
+
+def rdflib_iri(term: rdflib.term.Node) -> ox.NamedNode:
+    converted = rdflib_term(term)
+    assert isinstance(converted, ox.NamedNode), term  # predicates are IRIs
+    return converted
+
+
 def jsonld_triples(path: Path, monkeypatch: pytest.MonkeyPatch) -> set[ox.Triple]:
     """The triples of a JSON-LD output, read by rdflib offline: the published context is the local file."""
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as f:
         document = json.load(f)
     assert document["@context"] == rdfio.CONTEXT_IRI
-    document["@context"] = json.loads(rdfio.context_path().read_text(encoding="utf-8"))["@context"]
+    document["@context"] = dict(rdfio.context())
     monkeypatch.setattr(rdflib, "NORMALIZE_LITERALS", False)  # compare lexical forms exactly
     dataset = rdflib.Dataset().parse(data=json.dumps(document), format="json-ld")
     assert {g for _, _, _, g in dataset.quads()} == {rdflib.graph.DATASET_DEFAULT_GRAPH_ID}
-    return {ox.Triple(rdflib_term(s), rdflib_term(p), rdflib_term(o))  # type: ignore[arg-type]
+    return {ox.Triple(rdflib_subject(s), rdflib_iri(p), rdflib_term(o))
             for s, p, o, _ in dataset.quads()}
 
 
@@ -146,7 +158,7 @@ def test_inline_context_round_trips_as_is(tmp_path: Path) -> None:
 
 def test_the_context_is_published_identically_and_declares_only_known_terms() -> None:
     published = ROOT / "ontology" / "context.jsonld"
-    assert published.read_bytes() == rdfio.context_path().read_bytes()
+    assert rdfio.context() == json.loads(published.read_text(encoding="utf-8"))["@context"]
     ontology = ox.Store()
     ontology.bulk_load(path=ROOT / "ontology" / "cablerdf.ttl", format=ox.RdfFormat.TURTLE)
     declared = {q.subject.value for q in ontology}
@@ -235,8 +247,8 @@ def test_the_whole_csv_streams_with_bounded_memory(corpus: Path, tmp_path: Path)
     assert peak_mb < 300, f"peak RSS {peak_mb} MB"
     graphs = set()
     count = 0
-    with gzip.open(out, "rb") as f:
-        for quad in ox.parse(f, format=ox.RdfFormat.N_QUADS):
+    with gzip.open(out, "rb") as f, io.BufferedReader(f) as lines:
+        for quad in ox.parse(lines, format=ox.RdfFormat.N_QUADS):
             graphs.add(quad.graph_name)
             count += 1
     assert len(graphs) == 10_521

@@ -232,11 +232,6 @@ def test_schemes_file_is_what_the_script_generates(tmp_path: Path) -> None:
     assert (tmp_path / "schemes.ttl").read_bytes() == SCHEMES.read_bytes(), "run scripts/build_ontology.py"
 
 
-def test_package_copies_match(tmp_path: Path) -> None:
-    assert vocab.ontology_path().read_bytes() == ONTOLOGY.read_bytes(), "run scripts/build_ontology.py"
-    assert vocab.schemes_path().read_bytes() == SCHEMES.read_bytes(), "run scripts/build_ontology.py"
-
-
 def test_relative_iris_resolve_against_any_base() -> None:
     directives = [line for line in SCHEMES.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert not [line for line in directives if line.lstrip().lower().startswith(("@base", "base "))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -12,16 +13,8 @@ from cablerdf.parse import Cable, CableParseError
 from cablerdf.parse.header import MONTHS
 from cablerdf.parse.ids import is_well_formed
 from cablerdf.sources import read_inputs
+from corpus_inputs import EXPECTED_COUNTS, INPUTS
 
-INPUTS = {
-    "cablegate-html": ["cablegate-html.tar.xz", "final-site-html", "earlier-versions"],
-    "cables-csv": ["cables.csv.xz"],
-    "jsonl": ["jsonl"],
-    "pdf-text": ["pdf-text"],
-    "page-text": ["page-text"],
-}
-EXPECTED_COUNTS = {"cablegate-html": 4869 + 10 + 68, "cables-csv": 10521, "jsonl": 202, "pdf-text": 12,
-                   "page-text": 1}
 OFFICE_CODE = re.compile(r"[A-Z0-9]{1,8}-\d{1,3}")
 DTG = re.compile(r"(\d\d)\d{4}Z\s+([A-Z]{3})")
 
@@ -34,8 +27,8 @@ def parsed(request: pytest.FixtureRequest, corpus: Path) -> tuple[str, list[Cabl
     return fmt, cables, [i for i in items if isinstance(i, CableParseError)]
 
 
-def offenders(cables: list[Cable], broken: object) -> list[str]:
-    return [c.canonical_id for c in cables if broken(c)]  # type: ignore[operator]
+def offenders(cables: list[Cable], broken: Callable[[Cable], bool]) -> list[str]:
+    return [c.canonical_id for c in cables if broken(c)]
 
 
 def test_every_cable_parses(parsed: tuple[str, list[Cable], list[CableParseError]]) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold.pairs import PAIRS, Tally, load, tally
 
 from cablerdf.cli import sample_path
 from cablerdf.parse import Cable
 from cablerdf.parse.compare import disagreements, reading
 from cablerdf.sources import read_inputs
-from gold.pairs import PAIRS, Tally, load, tally
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gold.goldset import FIELDS, GOLD, GoldCable, field_results, gold_cables, parse_gold
 
 from cablerdf.parse import Cable
-from gold.goldset import FIELDS, GOLD, GoldCable, field_results, gold_cables, parse_gold
 
 DAMAGED_CSV_DUMP = "the page holds a cables.csv row with its quoting residue (',,\"') in place of the cable text"
 DAMAGED_BANNER = "the page's text is damaged: the banner runs into paragraph 1, the TAGS line into the text"

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablerdf.cli import sample_path
-from cablerdf.parse import FORMATS, Cable, CableParseError, parse_document
+from cablerdf.parse import INPUT_FORMATS, Cable, CableParseError, parse_document
 
 SEED = Path(sample_path()).read_text(encoding="utf-8")
 texts = st.one_of(
@@ -22,7 +22,7 @@ texts = st.one_of(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=texts, fmt=st.sampled_from(FORMATS))
+@given(text=texts, fmt=st.sampled_from(INPUT_FORMATS))
 def test_arbitrary_text_only_raises_the_parser_error(text: str, fmt: str) -> None:
     for item in parse_document(text.encode("utf-8", "surrogatepass"), "fuzz.txt", fmt):
         assert isinstance(item, Cable | CableParseError)

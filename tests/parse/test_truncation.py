@@ -27,7 +27,9 @@ def csv_head(corpus: Path) -> bytes:
     records = parse(data, "cables.csv")
     assert len(records) > 40 and all(isinstance(r, Cable) for r in records[:40])
     # cut after record 40 ends: the byte before the 41st record's opening quote
-    return data[: line_offset(data, records[40].source.line or 1)]
+    after = records[40]
+    assert isinstance(after, Cable)  # narrows the type: the 41st record's source line is read below
+    return data[: line_offset(data, after.source.line or 1)]
 
 
 def line_offset(data: bytes, line: int) -> int:

@@ -82,7 +82,9 @@ def test_changed_text_replaces_the_graph_as_a_new_version(tmp_path: Path, corpus
         for member in archive:
             if member.name.endswith("/08TRIPOLI688.html"):
                 later.mkdir()
-                (later / "08TRIPOLI688.html").write_bytes(archive.extractfile(member).read())  # type: ignore[union-attr]
+                page = archive.extractfile(member)
+                assert page is not None  # narrows the type: a file member has its contents
+                (later / "08TRIPOLI688.html").write_bytes(page.read())
                 break
     store = CableStore(tmp_path / "store")
     assert ingest([str(earlier)], store, jobs=1, quiet=True).loaded == 1
@@ -93,6 +95,7 @@ def test_changed_text_replaces_the_graph_as_a_new_version(tmp_path: Path, corpus
     graph = pyoxigraph.NamedNode(store.minter.graph("08TRIPOLI688"))
     revision = pyoxigraph.NamedNode("http://www.w3.org/ns/prov#wasRevisionOf")
     (quad,) = list(store.store.quads_for_pattern(graph, revision, None, graph))
+    assert isinstance(quad.object, pyoxigraph.NamedNode)  # narrows the type: the earlier version's IRI
     assert quad.object.value.endswith(f"/version/{old_hash}")
     assert len(list(store.cable_graphs())) == 1
 

@@ -1,5 +1,5 @@
 """The compiled SHACL checker gives pyshacl's results: on the graph that breaks each shape (the cases of
-test_shapes.py), with the shapes' messages and with pyshacl's generic ones, and on corpus cables; shapes
+shape_cases.py), with the shapes' messages and with pyshacl's generic ones, and on corpus cables; shapes
 it does not implement are refused when compiled."""
 
 from __future__ import annotations
@@ -12,17 +12,25 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
+from seed_graph import GRAPH, Quads, enriched_cable, quads_of, seed_cable
+from shape_cases import CASES, SHAPE_CASES
 
-from cablerdf import shapes
-from cablerdf.checker import Checker, Unsupported, default_checker
-from cablerdf.checker_sparql import scope_of
 from cablerdf.iris import Minter
 from cablerdf.mapping import Provenance, cable_quads
 from cablerdf.parse import Cable
-from cablerdf.shapes import Report, Result, validate_graphs, validate_quads
-from cablerdf.shapes_pyshacl import validate_quads_pyshacl
 from cablerdf.sources import read_inputs
-from test_shapes import CASES, GRAPH, Quads, enriched_cable, quads_of, seed_cable
+from cablerdf.validate import (
+    Checker,
+    Report,
+    Result,
+    Unsupported,
+    default_checker,
+    shapes,
+    validate_graphs,
+    validate_quads,
+    validate_quads_pyshacl,
+)
+from cablerdf.validate.sparql import scope_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 EX = Namespace("http://example.org/")
@@ -65,8 +73,8 @@ def test_the_seed_as_mapped_gives_pyshacls_results(before: dict[str, Quads]) -> 
 
 def all_edits(quads: Quads) -> Quads:
     """The enriched seed with every case's edit applied: a graph breaking most shapes at once."""
-    for case in CASES:
-        quads = case.values[1](quads)  # type: ignore[attr-defined]
+    for case in SHAPE_CASES:
+        quads = case.edit(quads)
     return quads
 
 

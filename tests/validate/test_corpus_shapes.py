@@ -17,10 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from cablerdf.shapes import SEVERITIES, Report, validate_paths
 from test_checker import rows
-from test_corpus import EXPECTED_COUNTS, INPUTS  # every input of every format
+
+from cablerdf.validate import SEVERITIES, Report, validate_paths
+from corpus_inputs import EXPECTED_COUNTS, INPUTS  # every input of every format
 
 STAMP = "2026-01-01T00:00:00Z"  # the same provenance for both engines
 

@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import Rule
 
-from cablerdf.web import blueprint_modules, catalog
+from cablerdf.web import catalog
 from cablerdf.web.labels import PAGE_KINDS
+from cablerdf.web.views import BLUEPRINTS
 
 BASE = "http://127.0.0.1:8080/"
 CABLE = "09MEXICO2882"
@@ -120,7 +121,7 @@ def path_for(rule: Rule, known: dict[str, list[dict[str, str]]], data: st.DataOb
     samples = known.get(rule.rule, [])
     if not rule.arguments:
         return rule.rule
-    if samples and data.draw(st.booleans(), label="known values"):
+    if bool(samples) and data.draw(st.booleans(), label="known values"):
         return fill(rule.rule, data.draw(st.sampled_from(samples), label="known"))
     values = {m.group(3): data.draw(random_value(m.group(1), m.group(2)), label=m.group(3))
               for m in PLACEHOLDER.finditer(rule.rule)}
@@ -143,9 +144,9 @@ def route_ids() -> list[str]:
     """The rules of the app's blueprints (as ``create_app`` registers them) and its static files, found at
     collection time without opening a store; ``/sparql`` has a test of its own."""
     bare = Flask("cablerdf.web")
-    bare.config.update(STORE="", BASE=BASE)  # read by the response cache the resources blueprint installs
-    for module in blueprint_modules():
-        bare.register_blueprint(module.bp)
+    bare.config.update(STORE="", BASE=BASE)
+    for blueprint in BLUEPRINTS:
+        bare.register_blueprint(blueprint)
     return sorted(r.rule for r in bare.url_map.iter_rules() if r.rule != "/sparql")
 
 

@@ -230,7 +230,7 @@ def test_a_query_past_the_memory_limit_is_stopped_and_its_worker_replaced(sample
     def job(query: str) -> Job:
         return Job(Operation(query), "http://127.0.0.1:8080/sparql", {"SELECT": "json", "ASK": "json"}, 10, 10)
 
-    executor = Executor(str(sample_store / "oxigraph"))
+    executor = Executor(str(sample_store))
     executor.start()
     try:
         assert executor.run(job("ASK {}"), 30, 1 << 40).body == b'{"head":{},"boolean":true}'

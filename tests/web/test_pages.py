@@ -15,9 +15,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cablerdf.store.facets import id_order
 from cablerdf.store.search import SearchError, fts_query
-from cablerdf.web import catalog, create_app
-from cablerdf.web.examples import examples
+from cablerdf.web import create_app
+from cablerdf.web.examples import Example, examples
 from cablerdf.web.views import browse
 from cablerdf.web.views import search as search_view
 from cablerdf.web.views.search import highlighted
@@ -104,7 +105,7 @@ def test_browse_bad_arguments_are_400(client: FlaskClient, query: str) -> None:
 
 def test_facet_members_are_in_cable_id_order() -> None:
     iris = [f"{BASE}cable/{name}" for name in ("10MEXICO1", "09MEXICO300", "75MEXICO10", "09MEXICO2882", "09BOGOTA7")]
-    assert [iri.rsplit("/", 1)[-1] for iri in sorted(iris, key=catalog.id_order)] == [
+    assert [iri.rsplit("/", 1)[-1] for iri in sorted(iris, key=id_order)] == [
         "75MEXICO10", "09BOGOTA7", "09MEXICO300", "09MEXICO2882", "10MEXICO1"]
 
 
@@ -210,7 +211,7 @@ def test_query_page_editor_examples_and_share_link(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("example", examples(), ids=lambda e: e.name)
-def test_example_queries_run_and_return_rows(app: Flask, client: FlaskClient, example) -> None:  # type: ignore[no-untyped-def]
+def test_example_queries_run_and_return_rows(app: Flask, client: FlaskClient, example: Example) -> None:
     if "sparql" not in app.blueprints:
         pytest.fail("the SPARQL endpoint (web/views/sparql.py) is not there")
     response = client.get("/sparql", query_string={"query": example.query(BASE)},
@@ -221,7 +222,8 @@ def test_example_queries_run_and_return_rows(app: Flask, client: FlaskClient, ex
 
 def test_dumps_listing_has_sizes_and_checksums(client: FlaskClient, sample_store: Path) -> None:
     text = page(client, "/dumps/")
-    sums = dict(reversed(line.split("  ")) for line in (sample_store / "dumps" / "SHA256SUMS").read_text().splitlines())
+    lines = (sample_store / "dumps" / "SHA256SUMS").read_text().splitlines()
+    sums = {name: digest for digest, name in (line.split("  ") for line in lines)}
     for name in ("cablerdf.nq.gz", "cablerdf-cables.ttl.gz", "cablerdf-vocabulary.ttl", "void.ttl", "SHA256SUMS"):
         size = (sample_store / "dumps" / name).stat().st_size
         assert f'href="../dumps/{name}"' in text and f"{size:,}" in text

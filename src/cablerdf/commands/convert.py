@@ -15,28 +15,24 @@ output).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import TextIO
 
 from pyoxigraph import Quad
 
+from cablerdf import pipeline
 from cablerdf.commands.parse import add_input_options, sample_path
 from cablerdf.iris import Minter
-from cablerdf.mapping import Provenance, cable_quads
-from cablerdf.parse import CableParseError
 from cablerdf.progress import Progress
-from cablerdf.rdfio import FORMATS, context, output_format, write_file
-from cablerdf.sources import file_sha256, read_inputs, source_file
+from cablerdf.rdfio import OUTPUT_EXTENSIONS, context, output_format, write_file
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "convert", help="convert cables to RDF (N-Quads, N-Triples, Turtle, TriG, JSON-LD)",
         description="Parse cables, map each to a named graph and write RDF; the format follows the "
-                    f"extension of --output ({', '.join(FORMATS)}, each optionally .gz).")
+                    f"extension of --output ({', '.join(OUTPUT_EXTENSIONS)}, each optionally .gz).")
     add_input_options(parser)
     parser.add_argument("--output", "-o", required=True, metavar="FILE", help="the RDF file to write")
     parser.add_argument("--base", metavar="URL",
@@ -46,63 +42,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
-def utc_now() -> str:
-    """The run's start in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible output)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-
-class SourceHashes:
-    """SHA-256 of the file behind each cable's source label, computed once per file.
-
-    A label is a file's path, or ``archive!member`` for a cable read from an archive.
-    """
-
-    def __init__(self) -> None:
-        self.by_label: dict[str, str] = {}
-        self.by_file: dict[str, str] = {}
-
-    def __call__(self, label: str) -> str:
-        digest = self.by_label.get(label)
-        if digest is None:
-            path = source_file(label)
-            digest = self.by_file.get(path)
-            if digest is None:
-                digest = self.by_file[path] = file_sha256(path)
-            if path == label:  # a multi-record file: its many cables share the label
-                self.by_label[label] = digest
-        return digest
-
-
-
-def where(label: str, row: int | None) -> str:
-    return label + (f", row {row}" if row else "")
-
-
 def convert(paths: list[str], fmt: str | None, minter: Minter, converted_at: str,
             progress: Progress, err: TextIO) -> Iterator[list[Quad]]:
-    """The quads of each cable of the inputs, reporting every cable that fails on ``err``."""
-    hashes = SourceHashes()
-    for item in read_inputs(paths, fmt):
-        if isinstance(item, CableParseError):
+    """The quads of each cable of the inputs (:func:`cablerdf.pipeline.convert`), reporting every cable that
+    fails on ``err``."""
+    for item in pipeline.convert(paths, minter, converted_at, fmt):
+        if isinstance(item, list):
+            progress.step()
+            yield item
+        else:
             progress.step(failed=True)
             err.write(f"error: {item}\n")
-            continue
-        try:
-            quads = cable_quads(item, minter, Provenance(hashes(item.source.path), converted_at))
-        except OSError as error:
-            progress.step(failed=True)
-            err.write(f"error: {where(item.source.path, item.source.row)}: cannot hash the source: {error}\n")
-            continue
-        except Exception as error:  # a mapping bug must not lose the other cables
-            progress.step(failed=True)
-            err.write(f"error: {where(item.source.path, item.source.row)}: mapping failure: "
-                      f"{type(error).__name__}: {error}\n")
-            continue
-        progress.step()
-        yield quads
 
 
 def run(args: argparse.Namespace) -> int:
@@ -112,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         err.write(f"error: {error}\n")
         return 2
-    converted_at = utc_now()
+    converted_at = pipeline.utc_now()
     progress = Progress("converted", quiet=args.quiet)
     minter = Minter(args.base)
     cables = convert(args.paths or [sample_path()], args.format, minter, converted_at, progress, err)

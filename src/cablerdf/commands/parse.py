@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from importlib import resources
 
-from cablerdf.parse import FORMATS, Cable, CableParseError
+from cablerdf.parse import INPUT_FORMATS, Cable, CableParseError
 from cablerdf.parse.compare import Reading, disagreements, reading
 from cablerdf.progress import Progress
 from cablerdf.sources import read_inputs
@@ -23,7 +23,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """PATH..., --format, --quiet: shared by every command that reads cables."""
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files, directories or archives (default: the bundled sample cable)")
-    parser.add_argument("--format", choices=FORMATS, help="input format (default: detected)")
+    parser.add_argument("--format", choices=INPUT_FORMATS, help="input format (default: detected)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

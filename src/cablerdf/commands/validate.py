@@ -2,7 +2,7 @@
 
 Cables are parsed here and mapped and validated in batches in worker processes (the compiled checker,
 no inference; ``--reference`` validates with pyshacl instead, the same results much slower; see
-:mod:`cablerdf.shapes`). Prints a summary (cables, then violations, warnings and
+:mod:`cablerdf.validate`). Prints a summary (cables, then violations, warnings and
 infos by shape) and writes the full SHACL validation report with ``--report``. Exits 1 on any
 violation, or when an input cannot be parsed or mapped.
 """
@@ -17,7 +17,7 @@ from typing import TextIO
 
 from cablerdf.commands.parse import add_input_options, sample_path
 from cablerdf.progress import Progress
-from cablerdf.shapes import SEVERITIES, Report, validate_paths
+from cablerdf.validate import SEVERITIES, Report, validate_paths
 
 PLURAL = {"Violation": "violations", "Warning": "warnings", "Info": "infos"}
 

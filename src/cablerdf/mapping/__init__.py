@@ -14,9 +14,9 @@ from cablerdf import __version__
 from cablerdf.iris import Minter
 from cablerdf.mapping import parts
 from cablerdf.mapping.builder import Graph
-from cablerdf.mapping.terms import CG, DCT, FOAF, PROV, SCHEMA, XSD
 from cablerdf.parse import ids, tables
 from cablerdf.parse.model import Cable
+from cablerdf.terms import CG, DCT, FOAF, PROV, SCHEMA, XSD
 from cablerdf.vocab import known_tag_kind
 
 GEO_KINDS = frozenset({"geo-country", "geo-region"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from cablerdf.iris import Minter
-from cablerdf.mapping.terms import XSD
+from cablerdf.terms import XSD
 
 Subject = NamedNode | BlankNode
 Object = NamedNode | BlankNode | Literal
@@ -51,7 +51,7 @@ class Graph:
         self.typed(s, p, value, datatype)
 
     def types(self, s: Subject, *classes: NamedNode) -> None:
-        from cablerdf.mapping.terms import A
+        from cablerdf.terms import A
 
         for cls in classes:
             self.quads.append(Quad(s, A, cls, self.name))

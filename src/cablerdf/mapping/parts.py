@@ -7,9 +7,9 @@ import re
 from pyoxigraph import NamedNode
 
 from cablerdf.mapping.builder import Graph
-from cablerdf.mapping.terms import CG, CITO, DCT, FOAF, RDFS, SCHEMA, SKOS, XSD
 from cablerdf.parse import tables
 from cablerdf.parse.model import Addressee, Cable, Paragraph
+from cablerdf.terms import CG, CITO, DCT, FOAF, RDFS, SCHEMA, SKOS, XSD
 
 EO_ORDER = re.compile(r"E\.?\s?[O0]\.?\s?(\d{4,5})")
 DECL_CODE = re.compile(r"\b(25X[1-9]|X[1-8]|OADR|XGDS-[1-4]|XGDS|GDS|ADS|N/A)\b")

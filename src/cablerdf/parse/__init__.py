@@ -16,11 +16,11 @@ from cablerdf.parse.formats.jsonl import read_jsonl
 from cablerdf.parse.formats.page_text import read_page_text
 from cablerdf.parse.formats.pdf_text import decode as decode_pdf_text
 from cablerdf.parse.formats.pdf_text import read_pdf_text
-from cablerdf.parse.model import FORMATS, Cable, CableParseError, RawCable
+from cablerdf.parse.model import Cable, CableParseError, RawCable
 from cablerdf.parse.record import build_cable
 
 __all__ = [
-    "FORMATS",
+    "INPUT_FORMATS",
     "STREAM_FORMATS",
     "Cable",
     "CableParseError",
@@ -30,9 +30,11 @@ __all__ = [
     "parse_text",
 ]
 
-STREAM_FORMATS = frozenset({"cables-csv", "jsonl"})
+# the input formats: one reader each (a new format: its module in formats/, a line here, a rule in detect.py)
 DOCUMENT_READERS = {"cablegate-html": read_html, "page-text": read_page_text, "pdf-text": read_pdf_text}
-STREAM_READERS = {"cables-csv": read_csv_rows, "jsonl": read_jsonl}
+STREAM_READERS = {"cables-csv": read_csv_rows, "jsonl": read_jsonl}  # several cables per file
+INPUT_FORMATS = (*DOCUMENT_READERS, *STREAM_READERS)
+STREAM_FORMATS = frozenset(STREAM_READERS)
 
 
 def build(raw: RawCable) -> Cable:

@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 DAMAGE_CODES = frozenset({"input-truncated"})  # defects that are errors of the input, reported as such
-FORMATS = ("cablegate-html", "page-text", "cables-csv", "jsonl", "pdf-text")
 
 
 class CableParseError(ValueError):

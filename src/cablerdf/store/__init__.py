@@ -9,37 +9,22 @@ made from (``cg:contentSha256``), which makes re-ingest idempotent.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
 
-from cablerdf.iris import NS, Minter
-from cablerdf.store.cache import ReadCache
-from cablerdf.store.remote import Backend, RemoteStore, is_remote, strip_credentials
+from cablerdf.iris import Minter
+from cablerdf.store.backend import Backend
+from cablerdf.store.http import is_remote
+from cablerdf.store.location import DEFAULT_STORE, database_path, open_backend, store_location, store_path
+from cablerdf.store.remote import RemoteStore
+from cablerdf.terms import CG, FOAF
 
-DEFAULT_STORE = "data/store"
-CONTENT_HASH = NamedNode(NS + "contentSha256")
-PRIMARY_TOPIC = NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
-
-
-def store_location(value: str | None = None) -> str:
-    """The store: the given value, else ``CABLERDF_STORE``, else ``./data/store``; a directory, or the
-    ``http(s)://`` URL of a remote SPARQL endpoint."""
-    return str(value or os.environ.get("CABLERDF_STORE") or DEFAULT_STORE)
-
-
-def store_path(value: str | None = None) -> Path:
-    """The store's local directory (its database, dumps, reports and search index). For a remote
-    store, a directory per endpoint under ``CABLERDF_STATE`` (default ``./data/remote``)."""
-    location = store_location(value)
-    if not is_remote(location):
-        return Path(location)
-    slug = re.sub(r"[^A-Za-z0-9.-]+", "_", strip_credentials(location).split("://", 1)[1]).strip("_")
-    return Path(os.environ.get("CABLERDF_STATE") or "data/remote") / slug
+__all__ = ["DEFAULT_STORE", "Backend", "CableStore", "open_backend", "store_location", "store_path"]
+CONTENT_HASH = CG.contentSha256
+PRIMARY_TOPIC = FOAF.primaryTopic
 
 
 def literal_value(term: object) -> str:
@@ -69,28 +54,18 @@ class CableStore:
     """A cablerdf store on disk (read-write for one process, or read-only for many)."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False, base: str | None = None,
-                 update_url: str | None = None, gsp_url: str | None = None) -> None:
+                 update_url: str | None = None, gsp_url: str | None = None, backend: Backend | None = None) -> None:
         """``path``: a directory (the embedded store), or a SPARQL endpoint's URL with, for writing,
-        ``gsp_url`` or ``update_url`` (:mod:`cablerdf.store.remote`)."""
+        ``gsp_url`` or ``update_url`` (:mod:`cablerdf.store.remote`); ``backend``: the store already
+        opened there (a front end's, with its reads cached)."""
         location = store_location(str(path) if path else None)
+        self.location = location  # a directory, or a remote endpoint's URL
         self.path = store_path(location)  # beside the database: dumps/, reports/, search.sqlite
         self.minter = Minter(base)
-        self.store: Backend
+        self.database = database_path(location)
         if is_remote(location):
-            self.database = location
             self.path.mkdir(parents=True, exist_ok=True)
-            if read_only:  # a front end: one release for the life of the process, so reads are kept
-                self.store = ReadCache(RemoteStore(location))
-            else:
-                self.store = RemoteStore(location, update_url or os.environ.get("CABLERDF_UPDATE_URL"),
-                                         gsp_url or os.environ.get("CABLERDF_GSP_URL"))
-        elif read_only:
-            self.database = str(self.path / "oxigraph")
-            self.store = pyoxigraph.Store.read_only(self.database)
-        else:
-            self.database = str(self.path / "oxigraph")
-            Path(self.database).mkdir(parents=True, exist_ok=True)
-            self.store = pyoxigraph.Store(self.database)
+        self.store: Backend = backend if backend is not None else open_backend(location, read_only, update_url, gsp_url)
 
     # ---- cables ---------------------------------------------------------------------------------
 
@@ -120,7 +95,7 @@ class CableStore:
         self.store.remove_graph(self.graph_node(cable_id))
 
     def cable_graphs(self) -> Iterator[NamedNode]:
-        prefix = self.minter.base + "graph/"
+        prefix = self.minter.graph("")
         others = (self.minter.metadata_graph(), self.minter.vocabulary_graph())
         for graph in self.store.named_graphs():
             if isinstance(graph, NamedNode) and graph.value.startswith(prefix) and not graph.value.startswith(others):

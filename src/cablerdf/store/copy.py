@@ -65,9 +65,9 @@ def copy_store(source: CableStore, dest: CableStore, jobs: int = 2,
         if node.value not in cables:
             dest.store.remove_graph(node)
             report.removed += 1
-    for node in source.store.named_graphs():
-        if isinstance(node, NamedNode) and node.value not in cables:
-            dest.replace_graph(node.value, graph_quads(source, node.value))
+    for other in source.store.named_graphs():
+        if isinstance(other, NamedNode) and other.value not in cables:
+            dest.replace_graph(other.value, graph_quads(source, other.value))
             report.other_graphs += 1
     dest.flush()
     copy_index(index_path(source.path), index_path(dest.path))

@@ -23,10 +23,9 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from cablerdf.iris import PREFIXES
 from cablerdf.store import CableStore, serialized
+from cablerdf.terms import DCAT, DCT, RDF, SPDX, VOID, XSD
 
-VOID, DCAT, DCT, XSD = PREFIXES["void"], PREFIXES["dcat"], PREFIXES["dcterms"], PREFIXES["xsd"]
-SPDX = "http://spdx.org/rdf/terms#"
-RDF_TYPE = NamedNode(PREFIXES["rdf"] + "type")
+RDF_TYPE = RDF.type
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +118,7 @@ def dump_turtle(store: CableStore, directory: Path) -> DumpFile:
     """
     final = directory / "cablerdf-cables.ttl.gz"
     tmp = directory / f".{final.name}.tmp"
-    own = (f"<{store.minter.base}cable/".encode(), f"<{store.minter.base}graph/".encode())
+    own = (f"<{store.minter.cable('')}".encode(), f"<{store.minter.graph('')}".encode())
     shared: set[bytes] = set()
     with gzip.GzipFile(tmp, "wb", compresslevel=6, mtime=0) as raw:
         out = CountingWriter(raw)  # type: ignore[arg-type]
@@ -149,10 +148,10 @@ def dump(store: CableStore, output_dir: Path | None = None) -> list[DumpFile]:
     issued = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     description = describe(store, files, issued)
     turtle = pyoxigraph.serialize([q.triple for q in description], format=pyoxigraph.RdfFormat.TURTLE,
-                                  prefixes={**PREFIXES, "spdx": SPDX})
+                                  prefixes={**PREFIXES, "spdx": SPDX.iri})
     write_atomically(directory / "void.ttl", serialized(turtle))
     write_atomically(directory / "SHA256SUMS", "".join(f"{f.sha256}  {f.name}\n" for f in files).encode())
-    store.replace_graph(store.minter.metadata_graph() + "/dumps", description)
+    store.replace_graph(store.minter.dumps_graph(), description)
     store.flush()
     return files
 
@@ -164,47 +163,47 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def typed(value: object, datatype: str) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD + datatype))
+    return Literal(str(value), datatype=XSD.term(datatype))
 
 
 def describe(store: CableStore, files: list[DumpFile], issued: str) -> list[Quad]:
     """VoID and DCAT 3 for the dataset and each dump file."""
     base = store.minter.base
-    graph = NamedNode(store.minter.metadata_graph() + "/dumps")
+    graph = NamedNode(store.minter.dumps_graph())
     dataset = NamedNode(store.minter.dataset())
-    when = Literal(issued, datatype=NamedNode(XSD + "dateTime"))
+    when = Literal(issued, datatype=XSD.dateTime)
     cables = sum(1 for _ in store.cable_graphs())
     quads = [
-        Quad(dataset, RDF_TYPE, NamedNode(VOID + "Dataset"), graph),
-        Quad(dataset, RDF_TYPE, NamedNode(DCAT + "Dataset"), graph),
-        Quad(dataset, NamedNode(DCT + "title"), Literal("Cablegate cables as linked data (cablerdf)"), graph),
-        Quad(dataset, NamedNode(DCT + "modified"), when, graph),
-        Quad(dataset, NamedNode(VOID + "uriSpace"), Literal(base), graph),
-        Quad(dataset, NamedNode(VOID + "sparqlEndpoint"), NamedNode(base + "sparql"), graph),
-        Quad(dataset, NamedNode(VOID + "entities"), Literal(str(cables), datatype=NamedNode(XSD + "integer")), graph),
+        Quad(dataset, RDF_TYPE, VOID.Dataset, graph),
+        Quad(dataset, RDF_TYPE, DCAT.Dataset, graph),
+        Quad(dataset, DCT.title, Literal("Cablegate cables as linked data (cablerdf)"), graph),
+        Quad(dataset, DCT.modified, when, graph),
+        Quad(dataset, VOID.uriSpace, Literal(base), graph),
+        Quad(dataset, VOID.sparqlEndpoint, NamedNode(store.minter.endpoint()), graph),
+        Quad(dataset, VOID.entities, Literal(str(cables), datatype=XSD.integer), graph),
     ]
     for file in files:
-        node = NamedNode(f"{base}dumps/{file.name}")
-        checksum = NamedNode(f"{base}dumps/{file.name}#sha256")
+        node = NamedNode(store.minter.dump(file.name))
+        checksum = NamedNode(store.minter.dump_checksum(file.name))
         quads += [
-            Quad(dataset, NamedNode(VOID + "dataDump"), node, graph),
-            Quad(dataset, NamedNode(DCAT + "distribution"), node, graph),
-            Quad(node, RDF_TYPE, NamedNode(DCAT + "Distribution"), graph),
-            Quad(node, NamedNode(DCT + "title"), Literal(file.title), graph),
-            Quad(node, NamedNode(DCAT + "downloadURL"), node, graph),
-            Quad(node, NamedNode(DCAT + "mediaType"),
+            Quad(dataset, VOID.dataDump, node, graph),
+            Quad(dataset, DCAT.distribution, node, graph),
+            Quad(node, RDF_TYPE, DCAT.Distribution, graph),
+            Quad(node, DCT.title, Literal(file.title), graph),
+            Quad(node, DCAT.downloadURL, node, graph),
+            Quad(node, DCAT.mediaType,
                  NamedNode(f"https://www.iana.org/assignments/media-types/{file.media_type}"), graph),
-            Quad(node, NamedNode(DCAT + "byteSize"), typed(file.size, "nonNegativeInteger"), graph),
-            Quad(node, NamedNode(DCT + "issued"), when, graph),
-            Quad(node, NamedNode(DCT + "modified"), when, graph),
-            Quad(node, NamedNode(VOID + "triples"), typed(file.triples, "integer"), graph),
-            Quad(node, NamedNode(SPDX + "checksum"), checksum, graph),
-            Quad(checksum, RDF_TYPE, NamedNode(SPDX + "Checksum"), graph),
-            Quad(checksum, NamedNode(SPDX + "algorithm"), NamedNode(SPDX + "checksumAlgorithm_sha256"), graph),
-            Quad(checksum, NamedNode(SPDX + "checksumValue"),
-                 Literal(file.sha256, datatype=NamedNode(XSD + "hexBinary")), graph),
+            Quad(node, DCAT.byteSize, typed(file.size, "nonNegativeInteger"), graph),
+            Quad(node, DCT.issued, when, graph),
+            Quad(node, DCT.modified, when, graph),
+            Quad(node, VOID.triples, typed(file.triples, "integer"), graph),
+            Quad(node, SPDX.checksum, checksum, graph),
+            Quad(checksum, RDF_TYPE, SPDX.Checksum, graph),
+            Quad(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256, graph),
+            Quad(checksum, SPDX.checksumValue,
+                 Literal(file.sha256, datatype=XSD.hexBinary), graph),
         ]
         if file.name.endswith(".gz"):
-            quads.append(Quad(node, NamedNode(DCAT + "compressFormat"),
+            quads.append(Quad(node, DCAT.compressFormat,
                               NamedNode("https://www.iana.org/assignments/media-types/application/gzip"), graph))
     return quads

@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph
 from pyoxigraph import Literal, NamedNode
 
-from cablerdf.iris import NS, PREFIXES
 from cablerdf.store import PRIMARY_TOPIC, CableStore
-from cablerdf.store.remote import Backend, RemoteStore, first_quad
+from cablerdf.store.backend import Backend
+from cablerdf.store.embedded import Embedded
+from cablerdf.store.remote import RemoteStore
 from cablerdf.store.search_syntax import SearchError, fts_query
+from cablerdf.terms import CG, DCT, RDF, SCHEMA
 
 __all__ = ["SearchError", "fts_query", "search", "update_index"]
 
@@ -44,11 +45,10 @@ OPEN, CLOSE = "\ue000", "\ue001"  # highlight markers in snippets (private-use, 
 RANK_LIMIT = 100_000  # matches past which results come in index order, unranked
 KINDS = ("subject", "paragraph", "body")
 
-DCT, SCHEMA = PREFIXES["dcterms"], PREFIXES["schema"]
-TITLE, CREATED, IDENTIFIER = NamedNode(DCT + "title"), NamedNode(DCT + "created"), NamedNode(DCT + "identifier")
-TEXT, POSITION = NamedNode(SCHEMA + "text"), NamedNode(SCHEMA + "position")
-ORIGIN, REPAIRED, HEADING = NamedNode(NS + "originText"), NamedNode(NS + "repairedText"), NamedNode(NS + "heading")
-RDF_TYPE, PARAGRAPH = NamedNode(PREFIXES["rdf"] + "type"), NamedNode(NS + "Paragraph")
+TITLE, CREATED, IDENTIFIER = DCT.title, DCT.created, DCT.identifier
+TEXT, POSITION = SCHEMA.text, SCHEMA.position
+ORIGIN, REPAIRED, HEADING = CG.originText, CG.repairedText, CG.heading
+RDF_TYPE, PARAGRAPH = RDF.type, CG.Paragraph
 
 SCHEMA_SQL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -109,7 +109,7 @@ def index_path(store_dir: str | Path) -> Path:
 
 
 def first_value(store: Backend, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> str | None:
-    quad = first_quad(store, subject, predicate, None, graph)
+    quad = store.first(subject, predicate, None, graph)
     return quad.object.value if quad is not None and isinstance(quad.object, Literal | NamedNode) else None
 
 
@@ -155,14 +155,14 @@ def readable(store: Backend, graph: NamedNode) -> Backend:
     of the graph, fetched in one request instead of one request per field."""
     if not isinstance(store, RemoteStore):
         return store
-    copy = pyoxigraph.Store()
+    copy = Embedded()
     copy.extend(store.quads_for_pattern(None, None, None, graph))
     return copy
 
 
 def cable_hashes(store: CableStore) -> dict[str, str]:
     """Every cable graph of the store and its content hash."""
-    prefix = store.minter.base + "graph/"
+    prefix = store.minter.graph("")
     others = (store.minter.metadata_graph(), store.minter.vocabulary_graph())
     return {graph: digest for graph, digest in store.stored_hashes().items()
             if graph.startswith(prefix) and not graph.startswith(others)}

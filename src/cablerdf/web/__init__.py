@@ -3,15 +3,14 @@
 One blueprint per URL family, each a module of :mod:`cablerdf.web.views` exposing ``bp`` (found at
 start-up, like the CLI's commands). Shared pieces: :mod:`.context` (the store of this process, the
 data version for ETags), :mod:`.negotiation` (Accept with q-values, ``?format=`` and extensions),
+:mod:`.caching` (validators, 304s, ``Cache-Control``, the per-app caches and the response cache),
 :mod:`.errors` (the one error shape). Links in pages are relative, so the site works behind a
 reverse proxy; minted IRIs use the configured public base.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,8 +18,9 @@ from flask import Flask, Response
 
 from cablerdf.iris import base_from
 from cablerdf.store import store_location, store_path
-from cablerdf.web import errors, limits, settings
+from cablerdf.web import caching, errors, limits, settings
 from cablerdf.web.links import relative
+from cablerdf.web.views import BLUEPRINTS
 
 EXPOSED = "ETag, Link, Content-Location, Retry-After, Last-Modified, Vary, X-Result-Truncated"
 
@@ -38,11 +38,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["STORE"] = store_location(app.config["STORE"])  # a directory or a remote endpoint's URL
     app.config["DUMPS"] = app.config["DUMPS"] or str(store_path(app.config["STORE"]) / "dumps")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    for module in blueprint_modules():
-        app.register_blueprint(module.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.jinja_env.globals["rel"] = relative
     errors.register(app)
     app.after_request(cors)
+    caching.init_app(app)  # the response cache sits behind the limits
     install_limits(app)
     return app
 
@@ -56,15 +57,6 @@ def install_limits(app: Flask) -> None:
     if rate > 0:
         buckets = limits.Buckets(runtime / "rates", rate, max(4 * rate, 1.0))
         app.wsgi_app = limits.RateLimit(app.wsgi_app, buckets)  # type: ignore[method-assign]
-
-
-def blueprint_modules() -> list[Any]:
-    """Every module of ``cablerdf.web.views`` that has a blueprint ``bp``, in name order."""
-    from cablerdf.web import views
-
-    names = sorted(info.name for info in pkgutil.iter_modules(views.__path__))
-    modules = [importlib.import_module(f"cablerdf.web.views.{name}") for name in names]
-    return [m for m in modules if hasattr(m, "bp")]
 
 
 def cors(response: Response) -> Response:

@@ -1,6 +1,6 @@
 """The cable page's content, read from the cable's description (the store's triples, no re-parsing).
 
-:func:`cable_page` turns a :class:`~cablerdf.web.documents.Description` into plain values for
+:func:`cable_page` turns a :class:`~cablerdf.store.describe.Description` into plain values for
 ``cable.html``: the metadata table, the header with addressees linked to their posts, TAGS with
 their labels, references to the cited cables, the cables citing this one, the paragraphs in order
 with their headings, printed labels and portion markings, summary and comment, the marking, the
@@ -15,12 +15,12 @@ from typing import Any
 
 from pyoxigraph import NamedNode, Triple
 
-from cablerdf.iris import NS, PREFIXES
-from cablerdf.web.documents import LICENSE, Description, Term
+from cablerdf.store.describe import Description, Term
+from cablerdf.terms import CG, DCT, PROV, RDF, SCHEMA
+from cablerdf.web.documents import LICENSE
 from cablerdf.web.labels import Labeller, Link
 
-CG, DCT, SCHEMA, PROV = NS, PREFIXES["dcterms"], PREFIXES["schema"], PREFIXES["prov"]
-RDF_TYPE = PREFIXES["rdf"] + "type"
+RDF_TYPE = RDF.type.value
 
 
 class Index:
@@ -46,7 +46,7 @@ class Index:
         return {v.value for v in self.all(subject, RDF_TYPE)}
 
     def position(self, subject: Term) -> int:
-        value = self.one(subject, SCHEMA + "position")
+        value = self.one(subject, SCHEMA.position.value)
         return int(value) if value.isdigit() else 0
 
 
@@ -104,13 +104,13 @@ class CablePage:
 def cable_page(description: Description, labeller: Labeller) -> CablePage:
     index = Index(description.triples)
     cable = description.topic
-    page = CablePage(index.one(cable, DCT + "identifier"), cable.value, index.one(cable, DCT + "title"))
+    page = CablePage(index.one(cable, DCT.identifier.value), cable.value, index.one(cable, DCT.title.value))
     page.texts = {name: index.one(cable, iri) for name, iri in (
-        ("body", SCHEMA + "text"), ("header", CG + "headerText"), ("summary", CG + "summaryText"),
-        ("comment", CG + "commentText"))}
-    senders = index.nodes(cable, SCHEMA + "sender")
+        ("body", SCHEMA.text.value), ("header", CG.headerText.value), ("summary", CG.summaryText.value),
+        ("comment", CG.commentText.value))}
+    senders = index.nodes(cable, SCHEMA.sender.value)
     page.sender = labeller.link(senders[0]) if senders else None
-    page.tags = [labeller.link(t) for t in index.nodes(cable, DCT + "subject")]
+    page.tags = [labeller.link(t) for t in index.nodes(cable, DCT.subject.value)]
     page.rows = metadata_rows(index, cable, page, labeller)
     page.to, page.info = addressings(index, cable, labeller)
     page.references = references(index, cable, labeller)
@@ -133,27 +133,27 @@ def when(value: str) -> str:
 
 
 def metadata_rows(index: Index, cable: NamedNode, page: CablePage, labeller: Labeller) -> list[tuple[str, list[Link]]]:
-    published = index.one(cable, CG + "publishedIdentifier")
-    section, count = index.one(cable, CG + "sectionNumber"), index.one(cable, CG + "sectionCount")
-    banner = index.one(cable, CG + "classificationBanner")
-    levels = [labeller.link(n) for n in index.nodes(cable, CG + "classification")]
+    published = index.one(cable, CG.publishedIdentifier.value)
+    section, count = index.one(cable, CG.sectionNumber.value), index.one(cable, CG.sectionCount.value)
+    banner = index.one(cable, CG.classificationBanner.value)
+    levels = [labeller.link(n) for n in index.nodes(cable, CG.classification.value)]
     rows = [
         ("Reference ID", literal(page.id, f"published as {published}" if published else "")),
         ("Subject", literal(page.title)),
-        ("Created", literal(when(index.one(cable, DCT + "created")))),
-        ("Released", literal(when(index.one(cable, DCT + "available")))),
-        ("Date-time group", literal(index.one(cable, CG + "dateTimeGroup"))),
+        ("Created", literal(when(index.one(cable, DCT.created.value)))),
+        ("Released", literal(when(index.one(cable, DCT.available.value)))),
+        ("Date-time group", literal(index.one(cable, CG.dateTimeGroup.value))),
         ("Classification", levels + literal(banner if banner and banner not in [x.text for x in levels] else "")),
-        ("Handling", [labeller.link(n) for n in index.nodes(cable, CG + "handlingCaption")]),
-        ("Precedence", [labeller.link(n) for n in index.nodes(cable, CG + "precedence")]),
-        ("Origin", literal(index.one(cable, CG + "originText")) + ([page.sender] if page.sender else [])),
+        ("Handling", [labeller.link(n) for n in index.nodes(cable, CG.handlingCaption.value)]),
+        ("Precedence", [labeller.link(n) for n in index.nodes(cable, CG.precedence.value)]),
+        ("Origin", literal(index.one(cable, CG.originText.value)) + ([page.sender] if page.sender else [])),
         ("TAGS", page.tags),
         ("Section", literal(f"{section} of {count}" if section and count else section)),
-        ("Partial extract", literal("yes" if index.one(cable, CG + "isPartial") == "true" else "")),
-        ("Signed", [Link(s.value, literal=True) for s in index.all(cable, CG + "signerName")]),
-        ("Transmission", literal(index.one(cable, CG + "transmissionId"))),
-        ("Appears in", [labeller.link(n) for a in index.nodes(cable, SCHEMA + "subjectOf")
-                        for n in index.all(a, SCHEMA + "url") if isinstance(n, NamedNode)]),
+        ("Partial extract", literal("yes" if index.one(cable, CG.isPartial.value) == "true" else "")),
+        ("Signed", [Link(s.value, literal=True) for s in index.all(cable, CG.signerName.value)]),
+        ("Transmission", literal(index.one(cable, CG.transmissionId.value))),
+        ("Appears in", [labeller.link(n) for a in index.nodes(cable, SCHEMA.subjectOf.value)
+                        for n in index.all(a, SCHEMA.url.value) if isinstance(n, NamedNode)]),
     ]
     return [(name, values) for name, values in rows if values]
 
@@ -161,40 +161,41 @@ def metadata_rows(index: Index, cable: NamedNode, page: CablePage, labeller: Lab
 def addressings(index: Index, cable: NamedNode, labeller: Labeller) -> tuple[list[Addressing], list[Addressing]]:
     to: list[Addressing] = []
     info: list[Addressing] = []
-    for slot in sorted(index.nodes(cable, CG + "addressing"), key=index.position):
-        posts = index.nodes(slot, CG + "addressee")
-        text = index.one(slot, CG + "addresseeText")
-        precedence = index.nodes(slot, CG + "precedence")
+    for slot in sorted(index.nodes(cable, CG.addressing.value), key=index.position):
+        posts = index.nodes(slot, CG.addressee.value)
+        text = index.one(slot, CG.addresseeText.value)
+        precedence = index.nodes(slot, CG.precedence.value)
         item = Addressing(slot.value.partition("#")[2], posts[0].value if posts else "",
                           labeller.link(posts[0]) if posts else Link(text), text,
                           labeller.link(precedence[0]) if precedence else None,
-                          index.one(slot, CG + "messageContinuityNumber"))
-        (to if CG + "ActionAddressing" in index.types(slot) else info).append(item)
+                          index.one(slot, CG.messageContinuityNumber.value))
+        (to if CG.ActionAddressing.value in index.types(slot) else info).append(item)
     return to, info
 
 
 def references(index: Index, cable: NamedNode, labeller: Labeller) -> list[Reference]:
     found = []
-    for ref in sorted(index.nodes(cable, CG + "reference"), key=index.position):
-        cited = index.nodes(ref, CG + "citedCable")
-        found.append(Reference(ref.value.partition("#")[2], index.one(ref, CG + "referenceLabel"),
-                               index.one(ref, CG + "referenceText"), labeller.link(cited[0]) if cited else None))
+    for ref in sorted(index.nodes(cable, CG.reference.value), key=index.position):
+        cited = index.nodes(ref, CG.citedCable.value)
+        found.append(Reference(ref.value.partition("#")[2], index.one(ref, CG.referenceLabel.value),
+                               index.one(ref, CG.referenceText.value), labeller.link(cited[0]) if cited else None))
     return found
 
 
 def paragraphs(index: Index, cable: NamedNode, labeller: Labeller) -> list[Paragraph]:
     found = []
-    for node in index.nodes(cable, DCT + "hasPart"):
+    for node in index.nodes(cable, DCT.hasPart.value):
         types = index.types(node)
-        if CG + "Paragraph" not in types:
+        if CG.Paragraph.value not in types:
             continue
-        label, marking = index.one(node, CG + "paragraphLabel"), index.one(node, CG + "portionMarkingText")
-        raw = index.one(node, SCHEMA + "text")
-        repaired = index.one(node, CG + "repairedText") or raw
-        levels = index.nodes(node, CG + "portionMarking")
-        kind = "summary" if CG + "SummaryParagraph" in types else "comment" if CG + "CommentParagraph" in types else ""
-        found.append(Paragraph(index.position(node), index.one(node, CG + "paragraphNumber"), label, marking,
-                               labeller.link(levels[0]) if levels else None, index.one(node, CG + "heading"),
+        label, marking = index.one(node, CG.paragraphLabel.value), index.one(node, CG.portionMarkingText.value)
+        raw = index.one(node, SCHEMA.text.value)
+        repaired = index.one(node, CG.repairedText.value) or raw
+        levels = index.nodes(node, CG.portionMarking.value)
+        kinds = {CG.SummaryParagraph.value: "summary", CG.CommentParagraph.value: "comment"}
+        kind = next((name for iri, name in kinds.items() if iri in types), "")
+        found.append(Paragraph(index.position(node), index.one(node, CG.paragraphNumber.value), label, marking,
+                               labeller.link(levels[0]) if levels else None, index.one(node, CG.heading.value),
                                strip_front(repaired, label, marking), raw if repaired != raw else "", kind))
     return sorted(found, key=lambda p: p.position)
 
@@ -212,36 +213,37 @@ def strip_front(text: str, label: str, marking: str) -> str:
 
 def marking_rows(index: Index, cable: NamedNode, labeller: Labeller) -> list[tuple[str, list[Link]]]:
     rows: list[tuple[str, list[Link]]] = []
-    for mark in index.nodes(cable, CG + "marking"):
+    for mark in index.nodes(cable, CG.marking.value):
         rows += [
-            ("E.O. line", literal(index.one(mark, CG + "eoLine"))),
-            ("Authority", [labeller.link(n) for n in index.nodes(mark, CG + "classificationAuthority")]),
-            ("Classified by", literal(index.one(mark, CG + "classifiedByLine"))
-             + [labeller.link(n) for n in index.nodes(mark, CG + "classifiedBy")]),
-            ("Classifier title", literal(index.one(mark, CG + "classifierTitle"))),
-            ("Reasons", [labeller.link(n) for n in index.nodes(mark, CG + "classificationReason")]),
-            ("Declassify on", literal(index.one(mark, CG + "declassifyOn"))),
-            ("Declassification", literal(index.one(mark, CG + "declassificationInstruction"))
-             + [labeller.link(n) for n in index.nodes(mark, CG + "declassificationCode")]),
+            ("E.O. line", literal(index.one(mark, CG.eoLine.value))),
+            ("Authority", [labeller.link(n) for n in index.nodes(mark, CG.classificationAuthority.value)]),
+            ("Classified by", literal(index.one(mark, CG.classifiedByLine.value))
+             + [labeller.link(n) for n in index.nodes(mark, CG.classifiedBy.value)]),
+            ("Classifier title", literal(index.one(mark, CG.classifierTitle.value))),
+            ("Reasons", [labeller.link(n) for n in index.nodes(mark, CG.classificationReason.value)]),
+            ("Declassify on", literal(index.one(mark, CG.declassifyOn.value))),
+            ("Declassification", literal(index.one(mark, CG.declassificationInstruction.value))
+             + [labeller.link(n) for n in index.nodes(mark, CG.declassificationCode.value)]),
         ]
     return [(name, values) for name, values in rows if values]
 
 
 def distribution(index: Index, cable: NamedNode, labeller: Labeller) -> list[tuple[str, Link, str]]:
     entries = []
-    for entry in index.nodes(cable, CG + "internalDistribution"):
-        offices = index.nodes(entry, CG + "office")
+    for entry in index.nodes(cable, CG.internalDistribution.value):
+        offices = index.nodes(entry, CG.office.value)
         if offices:
-            entries.append((entry.value.partition("#")[2], labeller.link(offices[0]), index.one(entry, CG + "copies")))
+            copies = index.one(entry, CG.copies.value)
+            entries.append((entry.value.partition("#")[2], labeller.link(offices[0]), copies))
     return entries
 
 
 def defects(index: Index, cable: NamedNode) -> list[dict[str, str]]:
     found = []
-    for node in index.nodes(cable, CG + "defect"):
-        found.append({"fragment": node.value.partition("#")[2], "code": index.one(node, CG + "defectCode"),
-                      "message": index.one(node, CG + "defectMessage"), "part": index.one(node, CG + "defectPart"),
-                      "line": index.one(node, CG + "defectLine")})
+    for node in index.nodes(cable, CG.defect.value):
+        found.append({"fragment": node.value.partition("#")[2], "code": index.one(node, CG.defectCode.value),
+                      "message": index.one(node, CG.defectMessage.value), "part": index.one(node, CG.defectPart.value),
+                      "line": index.one(node, CG.defectLine.value)})
     return sorted(found, key=lambda d: (d["part"], int(d["line"] or 0), d["fragment"]))
 
 
@@ -249,12 +251,12 @@ def provenance_rows(index: Index, description: Description, labeller: Labeller) 
     graph = description.graph
     if graph is None:
         return []
-    sources = index.nodes(graph, PROV + "wasDerivedFrom")
+    sources = index.nodes(graph, PROV.wasDerivedFrom.value)
     rows = [
-        ("Source file", literal(index.one(graph, CG + "sourcePath"), index.one(graph, CG + "sourceFormat"))),
-        ("Source SHA-256", literal(index.one(sources[0], CG + "sha256")) if sources else []),
-        ("Converted", literal(when(index.one(graph, PROV + "generatedAtTime")),
-                              f"cablerdf {index.one(graph, CG + 'parserVersion')}")),
+        ("Source file", literal(index.one(graph, CG.sourcePath.value), index.one(graph, CG.sourceFormat.value))),
+        ("Source SHA-256", literal(index.one(sources[0], CG.sha256.value)) if sources else []),
+        ("Converted", literal(when(index.one(graph, PROV.generatedAtTime.value)),
+                              f"cablerdf {index.one(graph, CG.parserVersion.value)}")),
         ("Named graph", [Link(graph.value, None, literal=True)]),
     ]
     return [(name, values) for name, values in rows if values]
@@ -268,13 +270,13 @@ def schema_org(index: Index, cable: NamedNode, page: CablePage) -> dict[str, Any
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Message", "@id": page.uri, "url": page.uri + ".html",
         "identifier": page.id, "name": page.title or page.id, "headline": page.title or page.id,
-        "dateCreated": index.one(cable, DCT + "created"), "datePublished": index.one(cable, DCT + "available"),
+        "dateCreated": index.one(cable, DCT.created.value), "datePublished": index.one(cable, DCT.available.value),
         "inLanguage": "en", "isAccessibleForFree": True, "license": LICENSE,
         "keywords": [tag.text for tag in page.tags],
         "toRecipient": [org(a, None, a.iri) for a in page.to if a.iri],
         "ccRecipient": [org(a, None, a.iri) for a in page.info if a.iri],
     }
-    senders = index.nodes(cable, SCHEMA + "sender")
+    senders = index.nodes(cable, SCHEMA.sender.value)
     if senders:
         data["sender"] = org(None, page.sender, senders[0].value)
     if page.texts.get("summary"):

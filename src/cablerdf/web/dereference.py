@@ -4,7 +4,7 @@ A thing's URI (``{base}cable/{ID}``) answers ``303 See Other`` to the document i
 format (``{base}cable/{ID}.ttl``), with ``Vary: Accept``. A document answers 200 with ``Link``
 (``alternate`` for each other format, ``canonical`` to the thing, LDP type, paging), ``Content-Location``,
 validators and ``Cache-Control``; it is rendered once per process and data version and then served
-from :data:`cablerdf.web.representations.RENDERED`.
+from :data:`cablerdf.web.caching.RENDERED`.
 """
 
 from __future__ import annotations
@@ -15,28 +15,26 @@ from dataclasses import dataclass
 from flask import Response, request
 from pyoxigraph import NamedNode
 
-from cablerdf.web import context
-from cablerdf.web.documents import Description, document_triples
-from cablerdf.web.errors import problem
-from cablerdf.web.negotiation import FORMATS, RDF_DOCUMENTS, choose
-from cablerdf.web.representations import (
-    CACHE_CONTROL,
-    LRU,
+from cablerdf.store.describe import Description
+from cablerdf.terms import LDP
+from cablerdf.web import dataset
+from cablerdf.web.caching import (
+    DESCRIPTIONS,
+    DOCUMENT_CACHE_CONTROL,
     RENDERED,
     Rendered,
+    allow_replay,
     cache_key,
-    link_header,
-    mark,
-    ordered,
     rendered,
     respond,
-    serialize,
 )
+from cablerdf.web.documents import document_triples
+from cablerdf.web.documents_render import link_header, ordered, serialize
+from cablerdf.web.errors import problem
+from cablerdf.web.negotiation import RDF_DOCUMENTS, choose, media_type
 
 DOCUMENTS = RDF_DOCUMENTS  # ttl first: what */* and a missing Accept get
-LDP = "http://www.w3.org/ns/ldp#"
 MAX_PAGE = 1_000_000
-DESCRIPTIONS: LRU[tuple[str, ...], Description] = LRU(256, 1 << 62)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +80,7 @@ def not_found(what: str) -> Response:
 
 
 def not_acceptable(offered: tuple[str, ...] = DOCUMENTS) -> Response:
-    types = ", ".join(FORMATS[f].media_type for f in offered)
+    types = ", ".join(media_type(f) for f in offered)
     return problem(406, f"no acceptable representation; available: {types}", {"Vary": "Accept"})
 
 
@@ -91,7 +89,7 @@ def moved(location: str) -> Response:
     page = request.args.get("page")
     target = location + (f"?page={page}" if page and page.isdigit() else "")
     response = Response(f"301 Moved Permanently: {target}\n", 301, content_type="text/plain; charset=utf-8")
-    response.headers.update({"Location": target, "Cache-Control": CACHE_CONTROL})
+    response.headers.update({"Location": target, "Cache-Control": DOCUMENT_CACHE_CONTROL})
     return response
 
 
@@ -101,11 +99,11 @@ def see_other(target: Target, html_location: str | None = None) -> Response:
     if fmt is None:
         return not_acceptable()
     location = html_location if fmt == "html" and html_location else target.url(fmt)
-    described = link_header((target.url(f), "describedby", FORMATS[f].media_type) for f in DOCUMENTS)
+    described = link_header((target.url(f), "describedby", media_type(f)) for f in DOCUMENTS)
     response = Response(f"303 See Other: {location}\n", 303, content_type="text/plain; charset=utf-8")
-    response.headers.update({"Location": location, "Vary": "Accept", "Cache-Control": CACHE_CONTROL,
+    response.headers.update({"Location": location, "Vary": "Accept", "Cache-Control": DOCUMENT_CACHE_CONTROL,
                              "Link": described})
-    mark(True)
+    allow_replay(True)
     return response
 
 
@@ -117,12 +115,7 @@ def cached_document(*parts: str) -> tuple[tuple[str, ...], Rendered | None]:
 
 def described(key: tuple[str, ...], build: Callable[[], Description | None]) -> Description | None:
     """A description from the per-process cache (shared by a thing's formats), else built."""
-    found = DESCRIPTIONS.get(key)
-    if found is None:
-        found = build()
-        if found is not None:
-            DESCRIPTIONS.put(key, found)
-    return found
+    return DESCRIPTIONS.get_or_compute(key, build)
 
 
 def document(key: tuple[str, ...], description: Description, target: Target, fmt: str,
@@ -138,19 +131,19 @@ def document(key: tuple[str, ...], description: Description, target: Target, fmt
 
 def rdf_body(description: Description, target: Target, fmt: str) -> bytes:
     url = target.url(fmt)
-    version = context.version()
+    version = dataset.version()
     others = [target.url(f) for f in DOCUMENTS if f != fmt]
-    own = document_triples(description, url, FORMATS[fmt].media_type, others, context.minter().dataset(),
+    own = document_triples(description, url, media_type(fmt), others, dataset.minter().dataset(),
                            version.modified.strftime("%Y-%m-%dT%H:%M:%SZ"), target.paged(fmt))
     return serialize(ordered(own + description.triples, [NamedNode(url), description.topic]), fmt)
 
 
 def document_links(description: Description, target: Target, fmt: str) -> list[tuple[str, str, str | None]]:
     links: list[tuple[str, str, str | None]] = [
-        (target.url(f), "alternate", FORMATS[f].media_type) for f in DOCUMENTS if f != fmt]
+        (target.url(f), "alternate", media_type(f)) for f in DOCUMENTS if f != fmt]
     links.append((target.thing, "canonical", None))
     if fmt != "html":
-        links += [(LDP + "RDFSource", "type", None), (LDP + "Resource", "type", None)]
+        links += [(LDP.RDFSource.value, "type", None), (LDP.Resource.value, "type", None)]
     if description.pages > 1:
         links += [(target.url(fmt, 1), "first", None), (target.url(fmt, description.pages), "last", None)]
         if description.page > 1:
@@ -162,4 +155,4 @@ def document_links(description: Description, target: Target, fmt: str) -> list[t
 
 def formats(target: Target) -> list[tuple[str, str, str]]:
     """(short name, media type, URL) of each document, for the pages' format links."""
-    return [(f, FORMATS[f].media_type, target.url(f)) for f in DOCUMENTS]
+    return [(f, media_type(f), target.url(f)) for f in DOCUMENTS]

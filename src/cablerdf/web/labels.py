@@ -15,13 +15,14 @@ from urllib.parse import unquote
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from cablerdf.iris import NS, PREFIXES, Minter
-from cablerdf.store.remote import Backend, Pattern
-from cablerdf.web.documents import Term, V, first_value
+from cablerdf.iris import NS, PREFIXES
+from cablerdf.store.backend import Pattern, Term
+from cablerdf.store.read import Reader
+from cablerdf.terms import DCT, RDFS, SKOS
 from cablerdf.web.links import linkable, relative
 
 P = PREFIXES
-LABELS = (V.pref_label, V.label, NamedNode(P["foaf"] + "name"), V.title, V.notation, V.identifier)
+LABELS = (SKOS.prefLabel, RDFS.label, NamedNode(P["foaf"] + "name"), DCT.title, SKOS.notation, DCT.identifier)
 CABLE_PATH = re.compile(r"cable/([^/#]+)(?:/paragraph/(\d+))?(?:#(.+))?")
 PAGE_KINDS = frozenset(("tag", "post", "person", "classification", "scheme", "precedence", "handling",
                         "classification-reason", "authority", "declassification", "office", "source",
@@ -86,16 +87,15 @@ class Link:
 class Labeller:
     """Labels and links for the nodes of one request (look-ups are cached for the request)."""
 
-    def __init__(self, store: Backend, minter: Minter) -> None:
-        self.store, self.minter = store, minter
-        self.vocabulary = NamedNode(minter.vocabulary_graph())
+    def __init__(self, reader: Reader) -> None:
+        self.reader, self.minter = reader, reader.minter
         self.cache: dict[str, Link] = {}
+        self.values: dict[Pattern, Term | None] = {}  # asked at once by prefetch
 
     def prefetch(self, terms: Iterable[object]) -> None:
-        """Fetch at once what :meth:`link` will ask of ``terms`` (a remote store's front end: one request
-        instead of one per label; elsewhere nothing)."""
-        prefetch = getattr(self.store, "prefetch", None)
-        if prefetch is None:
+        """Ask at once for what :meth:`link` will need of ``terms`` (one request to a remote store,
+        instead of one per label; the embedded store is asked as each label is needed)."""
+        if not self.reader.batches:
             return
         patterns: list[Pattern] = []
         for node in {t for t in terms if isinstance(t, NamedNode) and t.value.startswith(self.minter.base)}:
@@ -104,14 +104,20 @@ class Labeller:
                 patterns += [(node, predicate, None) for predicate in LABELS[:2]]  # most nodes have one
             elif not cable.group(2) and not cable.group(3):
                 graph = NamedNode(self.minter.graph(unquote(cable.group(1))))
-                patterns += [(node, V.title, graph), (node, V.created, graph)]
-        prefetch(patterns)
+                patterns += [(node, DCT.title, graph), (node, DCT.created, graph)]
+        self.values.update(self.reader.values(patterns))
+
+    def value(self, node: NamedNode, predicate: NamedNode, graph: NamedNode | None = None) -> Term | None:
+        pattern = (node, predicate, graph)
+        if pattern in self.values:
+            return self.values[pattern]
+        return self.reader.value(node, predicate, graph)
 
     def predicate(self, predicate: NamedNode, inbound: bool = False) -> str:
         names = PREDICATE_NAMES.get(predicate.value)
         if names:
             return names[1 if inbound else 0]
-        label = first_value(self.store, predicate, V.label, self.vocabulary)
+        label = self.reader.predicate_label(predicate)
         text = label.value if label is not None else compact(predicate.value)
         return f"← {text}" if inbound else text  # "← classified by": the values link here by that property
 
@@ -148,14 +154,14 @@ class Labeller:
 
     def label(self, node: NamedNode) -> str | None:
         for predicate in LABELS:
-            value = first_value(self.store, node, predicate)
+            value = self.value(node, predicate)
             if value is not None:
                 return value.value
         return None
 
     def cable_link(self, cable_id: str, paragraph: str | None, fragment: str | None) -> Link:
         graph = NamedNode(self.minter.graph(cable_id))
-        if not self.store.contains_named_graph(graph):
+        if not self.reader.has_cable_graph(cable_id):
             return Link(cable_id, None, "not in this dataset")
         page = relative(f"/cable/{self.minter.cable(cable_id)[len(self.minter.base) + 6:]}.html")
         if paragraph:
@@ -163,8 +169,8 @@ class Labeller:
         if fragment:
             return Link(f"{cable_id} #{fragment}", f"{page}#{fragment}")
         node = NamedNode(self.minter.cable(cable_id))
-        title = first_value(self.store, node, V.title, graph)
-        created = first_value(self.store, node, V.created, graph)
+        title = self.value(node, DCT.title, graph)
+        created = self.value(node, DCT.created, graph)
         note = " · ".join(x for x in ((created.value[:10] if created else ""), title.value if title else "") if x)
         return Link(cable_id, page, note)
 

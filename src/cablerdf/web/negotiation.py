@@ -1,5 +1,7 @@
 """Content negotiation: Accept with q-values and specificity (RFC 9110 §12.5.1), ``?format=`` and
-extensions. Formats are data: a short name, its media type, and the aliases clients send.
+extensions. A format is a short name (``?format=ttl``, extension ``.ttl``): pyoxigraph's file extension
+of an RDF or SPARQL-results format (:func:`syntax`), whose media type is pyoxigraph's, or one of
+:data:`OWN_MEDIA_TYPES`. Text types are served with ``; charset=utf-8``.
 
 Server preference breaks ties in the order the caller offers formats (so ``*/*`` gets the first);
 a browser's ``text/html`` wins over its ``*/*;q=0.8``.
@@ -7,39 +9,79 @@ a browser's ``text/html`` wins over its ``*/*;q=0.8``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import request
+from pyoxigraph import QueryResultsFormat, RdfFormat
 
+Syntax = RdfFormat | QueryResultsFormat
 
-@dataclass(frozen=True)
-class Format:
-    name: str  # short name: ?format=ttl, extension .ttl
-    media_type: str
-    aliases: tuple[str, ...] = ()
-    charset: bool = False  # a text type served with "; charset=utf-8"
-
-    @property
-    def content_type(self) -> str:
-        return f"{self.media_type}; charset=utf-8" if self.charset else self.media_type
-
-
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("html", "text/html", ("application/xhtml+xml",), charset=True),
-    Format("ttl", "text/turtle", ("application/x-turtle", "text/n3", "text/rdf+n3"), charset=True),
-    Format("nt", "application/n-triples", ("text/plain",)),
-    Format("nq", "application/n-quads", ("text/x-nquads",)),
-    Format("trig", "application/trig", ("application/x-trig",)),
-    Format("rdf", "application/rdf+xml", ("application/xml", "text/xml")),
-    Format("jsonld", "application/ld+json", ("application/json",)),
-    Format("json", "application/sparql-results+json", ("application/json",)),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
-    Format("csv", "text/csv", (), charset=True),
-    Format("tsv", "text/tab-separated-values", (), charset=True),
-    Format("txt", "text/plain", (), charset=True),
-    Format("problem", "application/problem+json", ("application/json",)),
-)}
+# formats pyoxigraph does not know: pages, plain-text errors, problem details (RFC 9457)
+OWN_MEDIA_TYPES = {"html": "text/html", "txt": "text/plain", "problem": "application/problem+json"}
+# other media types clients send for a format, accepted a little below its own
+ACCEPT_ALIASES = {
+    "html": ("application/xhtml+xml",), "ttl": ("application/x-turtle", "text/n3", "text/rdf+n3"),
+    "nt": ("text/plain",), "nq": ("text/x-nquads",), "trig": ("application/x-trig",),
+    "rdf": ("application/xml", "text/xml"), "jsonld": ("application/json",),
+    "json": ("application/json",), "xml": ("application/xml", "text/xml"), "problem": ("application/json",),
+}
 RDF_DOCUMENTS = ("ttl", "jsonld", "nt", "rdf", "html")  # extensions of every entity's documents
+
+
+@functools.cache
+def syntax(name: str) -> Syntax | None:
+    """pyoxigraph's format of a short name: SPARQL results (``json xml csv tsv srj srx``) before RDF
+    (``ttl nt nq trig rdf jsonld``); None for the formats of :data:`OWN_MEDIA_TYPES` and unknown names."""
+    if name in OWN_MEDIA_TYPES:
+        return None
+    return QueryResultsFormat.from_extension(name) or RdfFormat.from_extension(name)
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """The RDF format of a short name (``ttl``...); ValueError for any other."""
+    found = syntax(name)
+    if not isinstance(found, RdfFormat):
+        raise ValueError(f"{name!r} is not the short name of an RDF format")
+    return found
+
+
+def results_format(name: str) -> QueryResultsFormat:
+    """The SPARQL results format of a short name (``json``...); ValueError for any other."""
+    found = syntax(name)
+    if not isinstance(found, QueryResultsFormat):
+        raise ValueError(f"{name!r} is not the short name of a SPARQL results format")
+    return found
+
+
+@functools.cache
+def media_type(name: str) -> str:
+    """The media type of a short name, without parameters (KeyError for an unknown name)."""
+    found = syntax(name)
+    if found is None:
+        return OWN_MEDIA_TYPES[name]
+    return found.media_type.split(";")[0]
+
+
+@functools.cache
+def content_type(name: str) -> str:
+    """The ``Content-Type`` of a format: its media type, with ``; charset=utf-8`` for text types."""
+    value = media_type(name)
+    return f"{value}; charset=utf-8" if value.startswith("text/") else value
+
+
+def registry_name(name: str) -> str:
+    """The format's name in the W3C registry ``http://www.w3.org/ns/formats/`` (``Turtle``,
+    ``SPARQL_Results_JSON``...), from its pyoxigraph IRI; ValueError for formats pyoxigraph does not know."""
+    found = syntax(name)
+    if found is None:
+        raise ValueError(f"{name!r} is not in the W3C registry of formats")
+    return found.iri.rsplit("/", 1)[1]
+
+
+def accepted_types(name: str) -> tuple[str, ...]:
+    """The media type of a format, then its :data:`ACCEPT_ALIASES`."""
+    return media_type(name), *ACCEPT_ALIASES.get(name, ())
 
 
 @dataclass(frozen=True)
@@ -99,8 +141,7 @@ def negotiate(offered: tuple[str, ...] | list[str], header: str | None) -> str |
     best: tuple[float, int] = (0.0, 0)
     chosen = None
     for order, name in enumerate(offered):
-        fmt = FORMATS[name]
-        q = max(quality(ranges, t) * (1.0 if i == 0 else 0.99) for i, t in enumerate((fmt.media_type, *fmt.aliases)))
+        q = max(quality(ranges, t) * (1.0 if i == 0 else 0.99) for i, t in enumerate(accepted_types(name)))
         if (q, -order) > best and q > 0:
             best, chosen = (q, -order), name
     return chosen

@@ -1,14 +1,13 @@
-"""What the HTML pages share: rendering with ETag/Last-Modified and 304s, paging with ``Link`` headers.
+"""What the HTML pages share: rendering with validators and 304s, paging with ``Link`` headers.
 
-A page's ETag is the data version, the path and query, and the template's own version (so a page
-changes exactly when the data or the code that renders it does); ``Last-Modified`` is the time of
-the last ingest. Paging is ``?page=N`` (1-based) with ``rel=next/prev/first/last`` both in the
-``Link`` header and in the page.
+A page's validators are :func:`cablerdf.web.caching.conditional`'s: its ETag depends on the data
+version, the code version, the path and query and the template (so a page changes exactly when the
+data or the code that renders it does); ``Last-Modified`` is the time of the last ingest. Paging is
+``?page=N`` (1-based) with ``rel=next/prev/first/last`` both in the ``Link`` header and in the page.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,28 +16,10 @@ from urllib.parse import urlencode
 from flask import Response, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
-from cablerdf import __version__
 from cablerdf.iris import segment
-from cablerdf.web import context
+from cablerdf.web.caching import conditional
 
-MAX_AGE = 300
 MAX_PAGE = 100_000
-
-
-def etag_for(*parts: str) -> str:
-    text = "|".join((context.version().tag, __version__, request.full_path, *parts))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def conditional(response: Response, *parts: str, vary: str | None = None) -> Response:
-    """Validators and caching headers for a response built from the store's data; 304 when fresh."""
-    response.set_etag(etag_for(*parts))
-    response.last_modified = context.version().modified
-    response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
-    if vary:
-        response.headers["Vary"] = vary
-    response.make_conditional(request)  # turns it into a 304 in place when the client's copy is fresh
-    return response
 
 
 def render(template: str, status: int = 200, headers: Mapping[str, str] | None = None,

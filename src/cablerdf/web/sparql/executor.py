@@ -35,7 +35,7 @@ class Refused(Exception):
 
 
 class Executor:
-    """One query worker of this process, over the store database at ``database``."""
+    """One query worker of this process, over the store at ``database`` (a directory or an endpoint URL)."""
 
     def __init__(self, database: str) -> None:
         self.database = database

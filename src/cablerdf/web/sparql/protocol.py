@@ -28,7 +28,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 from werkzeug.datastructures import MultiDict
 
 from cablerdf.iris import PREFIXES
-from cablerdf.store.remote import Backend
+from cablerdf.store.backend import Backend
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"

@@ -2,15 +2,17 @@
 
 SELECT: SPARQL JSON, XML, CSV, TSV; ASK: JSON, XML; CONSTRUCT and DESCRIBE: Turtle, N-Triples,
 N-Quads, TriG, RDF/XML and JSON-LD compacted with the project's context. Each form also has an HTML
-view for browsers (:func:`table`). The first format of each offer is the one ``*/*`` gets.
+view for browsers (:func:`table`). The first format of each offer is the one ``*/*`` gets. Formats
+are the short names of :mod:`cablerdf.web.negotiation`; pyoxigraph knows their media types, file
+extensions and IRIs.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import pyoxigraph
@@ -21,7 +23,6 @@ from pyoxigraph import (
     NamedNode,
     Quad,
     QueryBoolean,
-    QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
     RdfFormat,
@@ -30,22 +31,13 @@ from pyoxigraph import (
 
 from cablerdf.iris import PREFIXES
 from cablerdf.rdfio import Compactor, by_subject, context
-from cablerdf.web.negotiation import FORMATS
+from cablerdf.web.negotiation import media_type, rdf_format, registry_name, results_format, syntax
 from cablerdf.web.sparql.protocol import Result
 
-RESULTS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-           "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
-GRAPHS = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "nq": RdfFormat.N_QUADS,
-          "trig": RdfFormat.TRIG, "rdf": RdfFormat.RDF_XML}
 WITH_PREFIXES = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
-# the format IRIs of the W3C registry (http://www.w3.org/ns/formats/), for the service description
-FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-               "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "nq": "N-Quads", "trig": "TriG",
-               "rdf": "RDF_XML", "jsonld": "JSON-LD"}
-
-# ?format= words clients send (SPARQLWrapper sends format=turtle, format=rdf+xml, format=xml...)
-COMMON_NAMES = {"srj": "json", "srx": "xml"}
-GRAPH_NAMES = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq",
+# ?format= words for RDF formats besides the short names and pyoxigraph's file extensions
+# (SPARQLWrapper sends format=turtle, format=rdf+xml, format=xml...)
+GRAPH_WORDS = {"turtle": "ttl", "n3": "ttl", "ntriples": "nt", "n-triples": "nt", "nquads": "nq",
                "n-quads": "nq", "xml": "rdf", "rdfxml": "rdf", "rdf+xml": "rdf", "rdf/xml": "rdf",
                "json": "jsonld", "json-ld": "jsonld"}
 
@@ -55,20 +47,33 @@ class Offer:
     """What one query form can be answered in."""
 
     form: str  # SELECT, ASK, CONSTRUCT/DESCRIBE
-    formats: tuple[str, ...]  # short names of negotiation.FORMATS, server preference first
-    names: dict[str, str]  # ?format= aliases
+    formats: tuple[str, ...]  # short names (cablerdf.web.negotiation), server preference first
+    words: Mapping[str, str] = field(default_factory=dict)  # other ?format= words -> short name
 
     def media_types(self) -> str:
-        return ", ".join(f"{FORMATS[name].media_type} (format={name})" for name in self.formats)
+        return ", ".join(f"{media_type(name)} (format={name})" for name in self.formats)
+
+    def named(self, word: str) -> str:
+        """The short name a ``?format=`` word stands for: one of :attr:`words`, the file extension
+        pyoxigraph gives one of the formats (``srj``, ``srx``), else the word itself."""
+        if word in self.words:
+            return self.words[word]
+        return next((name for name in self.formats if extension(name) == word), word)
 
 
-SELECT = Offer("SELECT", ("json", "xml", "csv", "tsv", "html"), COMMON_NAMES)
-ASK = Offer("ASK", ("json", "xml", "html"), COMMON_NAMES)
-GRAPH = Offer("CONSTRUCT/DESCRIBE", ("ttl", "nt", "nq", "trig", "rdf", "jsonld", "html"),
-              {**COMMON_NAMES, **GRAPH_NAMES})
-DOCUMENT = Offer("service description", ("ttl", "jsonld", "nt", "rdf", "html"), GRAPH.names)
+def extension(name: str) -> str | None:
+    found = syntax(name)
+    return None if found is None else found.file_extension
+
+
+SELECT = Offer("SELECT", ("json", "xml", "csv", "tsv", "html"))
+ASK = Offer("ASK", ("json", "xml", "html"))
+GRAPH = Offer("CONSTRUCT/DESCRIBE", ("ttl", "nt", "nq", "trig", "rdf", "jsonld", "html"), GRAPH_WORDS)
+DOCUMENT = Offer("service description", ("ttl", "jsonld", "nt", "rdf", "html"), GRAPH_WORDS)
 OFFERS = (SELECT, ASK, GRAPH)
 OFFER_OF = {offer.form: offer for offer in OFFERS}
+# the formats' names in the W3C registry (http://www.w3.org/ns/formats/), for the service description
+FORMAT_IRIS = {name: registry_name(name) for offer in OFFERS for name in offer.formats if name != "html"}
 
 
 def offer(result: Result) -> Offer:
@@ -77,14 +82,10 @@ def offer(result: Result) -> Offer:
     return ASK if isinstance(result, QueryBoolean) else GRAPH
 
 
-def content_type(name: str) -> str:
-    return FORMATS[name].content_type
-
-
 def serialize(result: QuerySolutions | QueryBoolean, name: str, output: IO[bytes] | None = None) -> bytes:
     """Solutions or a boolean in format ``name`` (not ``html``): the bytes, or written to ``output``
     (then ``b""``); evaluation happens here."""
-    return result.serialize(output, format=RESULTS[name]) or b""
+    return result.serialize(output, format=results_format(name)) or b""
 
 
 def triples(result: Iterable[Triple], name: str, prefixes: dict[str, str] | None = None,
@@ -95,11 +96,11 @@ def triples(result: Iterable[Triple], name: str, prefixes: dict[str, str] | None
     if name == "jsonld":
         assert output is None
         return jsonld(result, extra)
-    rdf_format = GRAPHS[name]
-    if isinstance(result, QueryTriples) and rdf_format not in WITH_PREFIXES:
-        return result.serialize(output, format=rdf_format) or b""  # no Python objects on this path
-    return pyoxigraph.serialize(result, output, format=rdf_format,
-                                prefixes=(prefixes or PREFIXES) if rdf_format in WITH_PREFIXES else None) or b""
+    fmt = rdf_format(name)
+    if isinstance(result, QueryTriples) and fmt not in WITH_PREFIXES:
+        return result.serialize(output, format=fmt) or b""  # no Python objects on this path
+    return pyoxigraph.serialize(result, output, format=fmt,
+                                prefixes=(prefixes or PREFIXES) if fmt in WITH_PREFIXES else None) or b""
 
 
 @functools.cache

@@ -17,9 +17,10 @@ from multiprocessing.connection import Connection
 from typing import IO, cast
 
 import pyoxigraph
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, Store
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat
 
-from cablerdf.store.remote import Backend, RemoteStore, is_remote
+from cablerdf.store.backend import Backend
+from cablerdf.store.location import open_backend
 from cablerdf.web.sparql import protocol, results
 from cablerdf.web.sparql.protocol import Operation, ProtocolError
 from cablerdf.web.sparql.results import Table
@@ -57,9 +58,10 @@ class Failure:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def main(connection: Connection, database: str) -> None:
-    """Serve jobs from the web process until it closes its end (or dies)."""
-    store: Backend = RemoteStore(database) if is_remote(database) else Store.read_only(database)
+def main(connection: Connection, location: str) -> None:
+    """Serve jobs from the web process until it closes its end (or dies); ``location``: the store's
+    directory, or a remote endpoint's URL."""
+    store = open_backend(location, read_only=True)
     while True:
         try:
             job = connection.recv()

@@ -16,26 +16,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, send_from_directory
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import RdfFormat
 from werkzeug.exceptions import NotFound
 
 from cablerdf.iris import segment
-from cablerdf.web import context
+from cablerdf.web import dataset
+from cablerdf.web.caching import DUMP_MAX_AGE
 from cablerdf.web.pages import render
 
 bp = Blueprint("dumps", __name__)
 bp.add_app_template_filter(segment, "segment")  # percent-encoded path segments in links
-MEDIA_TYPES = {  # suffix -> (media type, download as attachment)
+# suffix -> (media type, download as attachment) of what is not an RDF file named by its own extension
+OTHER_MEDIA_TYPES = {
     ".gz": ("application/gzip", True), ".xz": ("application/x-xz", True), ".bz2": ("application/x-bzip2", True),
-    ".ttl": ("text/turtle", False), ".nq": ("application/n-quads", False),
-    ".nt": ("application/n-triples", False), ".trig": ("application/trig", False),
-    ".jsonld": ("application/ld+json", False), ".rdf": ("application/rdf+xml", False),
     ".hdt": ("application/vnd.hdt", True), ".json": ("application/json", False),
 }
 PLAIN = {"SHA256SUMS": "text/plain"}  # werkzeug adds "; charset=utf-8" to text types
 ABOUT = {"void.ttl": "VoID and DCAT description of the dumps", "SHA256SUMS": "SHA-256 checksums (sha256sum -c)"}
-MAX_AGE = 3600
-TITLE = NamedNode("http://purl.org/dc/terms/title")
 
 
 def directory() -> Path:
@@ -55,7 +52,13 @@ def served_files() -> dict[str, Path]:
 def media_type(name: str) -> tuple[str, bool]:
     if name in PLAIN:
         return PLAIN[name], False
-    return MEDIA_TYPES.get(Path(name).suffix.lower(), ("application/octet-stream", True))
+    suffix = Path(name).suffix.lower()
+    if suffix in OTHER_MEDIA_TYPES:
+        return OTHER_MEDIA_TYPES[suffix]
+    rdf = RdfFormat.from_extension(suffix[1:])
+    if rdf is not None and rdf.file_extension == suffix[1:]:  # .ttl .nq .nt .trig .jsonld .rdf...
+        return rdf.media_type, False
+    return "application/octet-stream", True
 
 
 def checksums(files: dict[str, Path]) -> dict[str, str]:
@@ -73,11 +76,7 @@ def checksums(files: dict[str, Path]) -> dict[str, str]:
 
 def titles() -> dict[str, str]:
     """name -> dcterms:title of each dump in the store's description of the dumps."""
-    graph = NamedNode(context.minter().metadata_graph() + "/dumps")
-    prefix = context.minter().base + "dumps/"
-    quads = context.store().store.quads_for_pattern(None, TITLE, None, graph)
-    return {q.subject.value[len(prefix):]: q.object.value for q in quads if isinstance(q.subject, NamedNode)
-            and q.subject.value.startswith(prefix) and isinstance(q.object, Literal)}
+    return dataset.reader().dump_titles()
 
 
 @bp.get("/dumps/")
@@ -96,6 +95,6 @@ def download(name: str) -> Response:
         raise NotFound(f"no dump file {name!r}")
     mimetype, attachment = media_type(name)
     response = send_from_directory(directory(), name, mimetype=mimetype, as_attachment=attachment,
-                                   conditional=True, etag=True, max_age=MAX_AGE)
+                                   conditional=True, etag=True, max_age=DUMP_MAX_AGE)
     response.headers["Accept-Ranges"] = "bytes"
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from cablerdf.web import catalog, context
+from cablerdf.web import catalog, dataset
 from cablerdf.web.pages import render
 
 bp = Blueprint("home", __name__)
@@ -13,4 +13,4 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def home() -> Response:
     return render("home.html", title="Cablegate cables as linked data", overview=catalog.overview(),
-                  base=context.minter().base, modified=context.version().modified)
+                  base=dataset.minter().base, modified=dataset.version().modified)

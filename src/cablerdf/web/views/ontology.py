@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from pyoxigraph import BlankNode, NamedNode, Triple
 
-from cablerdf.iris import NS, PREFIXES
+from cablerdf.iris import NS
+from cablerdf.store.describe import Description, text_of
+from cablerdf.terms import DCT, OWL, RDF, RDFS
 from cablerdf.vocab import ONTOLOGY_IRI
-from cablerdf.web import context
+from cablerdf.web import dataset
+from cablerdf.web.caching import cache_key, replay_varies_with_accept, respond
 from cablerdf.web.dereference import (
     DOCUMENTS,
     Target,
@@ -27,19 +30,16 @@ from cablerdf.web.dereference import (
     not_found,
     split_name,
 )
-from cablerdf.web.documents import Description, blank_node_closure, text_of
 from cablerdf.web.labels import compact
 from cablerdf.web.links import relative
 from cablerdf.web.negotiation import choose
-from cablerdf.web.representations import MARK, Mark, cache_key, mark, respond
 
 bp = Blueprint("ontology", __name__)
-OWL, RDFS, RDF = PREFIXES["owl"], PREFIXES["rdfs"], PREFIXES["rdf"]
-KINDS = {OWL + "Class": "Classes", OWL + "ObjectProperty": "Object properties",
-         OWL + "DatatypeProperty": "Datatype properties", OWL + "AnnotationProperty": "Annotation properties"}
-RELATIONS = (("subClassOf", RDFS + "subClassOf"), ("subPropertyOf", RDFS + "subPropertyOf"),
-             ("domain", RDFS + "domain"), ("range", RDFS + "range"), ("equivalent", OWL + "equivalentClass"),
-             ("inverse", OWL + "inverseOf"))
+KINDS = {OWL.Class.value: "Classes", OWL.ObjectProperty.value: "Object properties",
+         OWL.DatatypeProperty.value: "Datatype properties", OWL.AnnotationProperty.value: "Annotation properties"}
+RELATIONS = (("subClassOf", RDFS.subClassOf.value), ("subPropertyOf", RDFS.subPropertyOf.value),
+             ("domain", RDFS.domain.value), ("range", RDFS.range.value), ("equivalent", OWL.equivalentClass.value),
+             ("inverse", OWL.inverseOf.value))
 
 
 @dataclass(slots=True)
@@ -58,9 +58,7 @@ def namespace() -> Response:
     response = serve(fmt)
     if response.status_code in (200, 304):
         response.headers["Vary"] = "Accept"
-        found = request.environ.get(MARK)
-        if isinstance(found, Mark):
-            mark(True, found.etag, found.modified)
+        replay_varies_with_accept()
     return response
 
 
@@ -76,8 +74,7 @@ def serve(fmt: str) -> Response:
     key, hit = cached_document(fmt)
     if hit is not None:
         return respond(hit)
-    base = context.minter().base
-    target = Target(ONTOLOGY_IRI, base + "ns")
+    target = Target(ONTOLOGY_IRI, dataset.minter().ontology_document())
     description = described(cache_key("ontology"), ontology_description)
     assert description is not None
     return document(key, description, target, fmt, lambda: render_ontology(description, target))
@@ -85,12 +82,7 @@ def serve(fmt: str) -> Response:
 
 def ontology_description() -> Description:
     """The ontology's statements: every triple about the ontology and its ``cg:`` terms."""
-    store = context.store().store
-    graph = NamedNode(context.minter().vocabulary_graph())
-    triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)
-               if isinstance(q.subject, NamedNode) and (q.subject.value.startswith(NS)
-                                                        or q.subject.value == ONTOLOGY_IRI)]
-    triples += blank_node_closure(store, triples)
+    triples = dataset.reader().vocabulary_terms(ONTOLOGY_IRI)
     return Description(NamedNode(ONTOLOGY_IRI), "ontology", triples, [])
 
 
@@ -105,26 +97,26 @@ def render_ontology(description: Description, target: Target) -> str:
         if not iri.startswith(NS):
             continue
         props = by_subject[iri]
-        kinds = [KINDS[t.value] for t in props.get(RDF + "type", []) if isinstance(t, NamedNode) and t.value in KINDS]
+        kinds = [KINDS[t.value] for t in props.get(RDF.type.value, []) if isinstance(t, NamedNode) and t.value in KINDS]
         if kinds:
             sections[kinds[0]].append(term(iri, props, description.triples))
     about = by_subject.get(ONTOLOGY_IRI, {})
     meta = {k: str(about.get(p, [""])[0]) for k, p in (
-        ("title", PREFIXES["dcterms"] + "title"), ("description", PREFIXES["dcterms"] + "description"),
-        ("version", OWL + "versionInfo"))}
+        ("title", DCT.title.value), ("description", DCT.description.value),
+        ("version", OWL.versionInfo.value))}
     return render_template("ontology.html", meta=meta, sections=sections, uri=target.thing, canonical=target.thing,
                            namespace=NS, formats=[(n, m, local(u)) for n, m, u in formats(target)],
                            alternates=[(m, local(u)) for n, m, u in formats(target) if n != "html"])
 
 
 def local(url: str) -> str:
-    base = context.minter().base
+    base = dataset.minter().base
     return relative("/" + url[len(base):]) if url.startswith(base) else url
 
 
 def term(iri: str, props: dict[str, list[NamedNode | BlankNode | str]], triples: list[Triple]) -> Term:
-    found = Term(iri[len(NS):], str((props.get(RDFS + "label") or [""])[0]),
-                 str((props.get(RDFS + "comment") or [""])[0]))
+    found = Term(iri[len(NS):], str((props.get(RDFS.label.value) or [""])[0]),
+                 str((props.get(RDFS.comment.value) or [""])[0]))
     for name, predicate in RELATIONS:
         values = [shown(v, triples) for v in props.get(predicate, [])]
         if values:
@@ -150,11 +142,11 @@ def list_members(node: BlankNode, triples: list[Triple]) -> list[Triple]:
     for t in triples:
         if isinstance(t.subject, BlankNode):
             out.setdefault(t.subject, {})[t.predicate.value] = t.object
-    cell = out.get(node, {}).get(OWL + "unionOf")
+    cell = out.get(node, {}).get(OWL.unionOf.value)
     members: list[Triple] = []
     while isinstance(cell, BlankNode) and len(members) < 100:
-        first = out.get(cell, {}).get(RDF + "first")
+        first = out.get(cell, {}).get(RDF.first.value)
         if isinstance(first, NamedNode):
-            members.append(Triple(node, NamedNode(RDF + "first"), first))
-        cell = out.get(cell, {}).get(RDF + "rest")
+            members.append(Triple(node, RDF.first, first))
+        cell = out.get(cell, {}).get(RDF.rest.value)
     return members

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 
-from cablerdf.web import context
+from cablerdf.web import dataset
 from cablerdf.web.examples import examples, prefixes, starter
 from cablerdf.web.links import linkable
 from cablerdf.web.pages import render
@@ -23,7 +23,7 @@ bp.add_app_template_test(linkable, "linkable")  # the results table of /sparql l
 
 @bp.get("/query")
 def query_page() -> Response:
-    base = context.minter().base
+    base = dataset.minter().base
     given = request.args.get("query", "")
     items = [(example, example.query(base)) for example in examples()]
     return render("query.html", title="Query", query=given or starter(base), autorun=bool(given.strip()),

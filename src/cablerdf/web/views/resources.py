@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, Response, render_template
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from cablerdf.iris import slug
-from cablerdf.mapping.terms import CG
-from cablerdf.parse.ids import canonical
-from cablerdf.web import context, fastpath
+from cablerdf.store.describe import Counts, Description, text_of
+from cablerdf.terms import CG, DCT, RDF, SCHEMA
+from cablerdf.web import dataset
 from cablerdf.web.cable_page import cable_page
+from cablerdf.web.caching import LINK_COUNTS, RESOLVED, cache_key, respond
 from cablerdf.web.dereference import (
     Target,
     bad_page,
@@ -34,75 +35,33 @@ from cablerdf.web.dereference import (
     see_other,
     split_name,
 )
-from cablerdf.web.documents import (
-    Counts,
-    Description,
-    V,
-    cable_description,
-    entity_description,
-    exists,
-    first_value,
-    link_counts,
-    paragraph_description,
-    text_of,
-)
 from cablerdf.web.labels import PAGE_KINDS, Labeller, Link
 from cablerdf.web.links import relative
-from cablerdf.web.representations import LRU, cache_key, respond
 
 bp = Blueprint("resources", __name__)
-bp.record_once(lambda state: fastpath.install(state.app))
-CABLE, PARAGRAPH = CG.Cable, CG.Paragraph
-PUBLISHED = CG.publishedIdentifier
-SCHEMA_TEXT, REPAIRED = NamedNode("http://schema.org/text"), CG.repairedText
+SCHEMA_TEXT, REPAIRED = SCHEMA.text, CG.repairedText
 UPPER_CASE_KINDS = frozenset(("tag", "classification", "precedence", "handling", "authority", "declassification",
                               "office"))
-RESOLVED: LRU[tuple[str, ...], str] = LRU(8192, 1 << 62)
-COUNTS: LRU[tuple[str, ...], Counts] = LRU(2048, 1 << 62)
 MISSING = ""
 
 
 # ---- cables ----------------------------------------------------------------------------------------
 
 
-def is_cable(cable_id: str) -> bool:
-    minter = context.minter()
-    node, graph = NamedNode(minter.cable(cable_id)), NamedNode(minter.graph(cable_id))
-    return next(iter(context.store().store.quads_for_pattern(node, V.type, CABLE, graph)), None) is not None
-
-
 def resolve_cable(raw: str) -> str | None:
     """The canonical ID of a stored cable named ``raw`` (as is, repaired, upper-cased, as published)."""
     if not raw or len(raw) > 64:
         return None
-    key = cache_key("cable-id", raw)
-    found = RESOLVED.get(key)
-    if found is None:
-        found = find_cable(raw) or MISSING
-        RESOLVED.put(key, found)
+    found = RESOLVED.get_or_compute(cache_key("cable-id", raw), lambda: dataset.reader().find_cable(raw) or MISSING)
     return found or None
-
-
-def find_cable(raw: str) -> str | None:
-    for candidate in dict.fromkeys((raw, canonical(raw)[0], raw.strip().upper())):
-        if is_cable(candidate):
-            return candidate
-    store = context.store().store
-    for name in dict.fromkeys((raw, raw.strip().upper())):
-        for quad in store.quads_for_pattern(None, PUBLISHED, Literal(name), None):
-            identifier = first_value(store, quad.subject, V.identifier)  # type: ignore[arg-type]
-            if identifier is not None and is_cable(identifier.value):
-                return identifier.value
-    return None
 
 
 @bp.get("/cable/<name>")
 def cable(name: str) -> Response:
     def describe(cable_id: str, page: int) -> Description | None:
-        return described(cache_key("cable", cable_id, str(page)), lambda: cable_description(
-            context.store().store, context.minter(), cable_id, page))
+        return described(cache_key("cable", cable_id, str(page)), lambda: dataset.reader().cable(cable_id, page))
 
-    return dereference(name, "cable with this ID", resolve_cable, context.minter().cable, describe,
+    return dereference(name, "cable with this ID", resolve_cable, dataset.minter().cable, describe,
                        lambda description, target, _: render_cable(description, target))
 
 
@@ -143,13 +102,13 @@ def paragraph(cable_name: str, name: str) -> Response:
     if cable_id is None or not stem.isdigit() or len(stem) > 6 or int(stem) < 1:
         return not_found("paragraph")
     position = int(stem)
-    minter = context.minter()
+    minter = dataset.minter()
     uri = minter.paragraph(cable_id, position)
     target = Target(uri, uri)
     if cable_id != cable_name or str(position) != stem:
         return moved(uri + (f".{fmt}" if fmt else ""))
-    description = described(cache_key("paragraph", cable_id, stem), lambda: paragraph_description(
-        context.store().store, minter, cable_id, position))
+    description = described(cache_key("paragraph", cable_id, stem),
+                            lambda: dataset.reader().paragraph(cable_id, position))
     if description is None:
         return not_found("paragraph")
     if fmt is None:
@@ -163,7 +122,7 @@ def graph(name: str) -> Response:
     cable_id = resolve_cable(name)
     if cable_id is None or cable_id != name:
         return not_found("cable graph")
-    uri = context.minter().cable(cable_id)
+    uri = dataset.minter().cable(cable_id)
     return see_other(Target(uri, uri))
 
 
@@ -172,19 +131,17 @@ def graph(name: str) -> Response:
 
 def resolve_entity(kind: str, raw: str) -> str | None:
     """The name under which an entity of ``kind`` is stored: ``raw``, else upper-cased or slugged."""
-    key = cache_key("entity", kind, raw)
-    found = RESOLVED.get(key)
-    if found is None:
-        found = MISSING
-        variants = (raw, raw.upper()) if kind in UPPER_CASE_KINDS else (raw, slug(raw)) \
-            if kind in ("post", "person") else (raw,)
-        for variant in dict.fromkeys(variants):
-            node = NamedNode(context.minter().concept(kind, variant))
-            if len(variant) <= 300 and exists(context.store().store, node):
-                found = variant
-                break
-        RESOLVED.put(key, found)
+    found = RESOLVED.get_or_compute(cache_key("entity", kind, raw), lambda: find_entity(kind, raw) or MISSING)
     return found or None
+
+
+def find_entity(kind: str, raw: str) -> str | None:
+    variants = (raw, raw.upper()) if kind in UPPER_CASE_KINDS else (raw, slug(raw)) \
+        if kind in ("post", "person") else (raw,)
+    for variant in dict.fromkeys(variants):
+        if len(variant) <= 300 and dataset.reader().exists(dataset.minter().concept(kind, variant)):
+            return variant
+    return None
 
 
 KIND_RULE = "/<any({}):kind>/<path:name>".format(", ".join(f'"{k}"' for k in sorted(PAGE_KINDS)))
@@ -193,23 +150,18 @@ KIND_RULE = "/<any({}):kind>/<path:name>".format(", ".join(f'"{k}"' for k in sor
 @bp.get(KIND_RULE)
 def entity(kind: str, name: str) -> Response:
     def describe(found: str, page: int) -> Description | None:
-        uri = context.minter().concept(kind, found)
-        return described(cache_key("entity", uri, str(page)), lambda: entity_description(
-            context.store().store, uri, page, link_counts_of(uri)))
+        uri = dataset.minter().concept(kind, found)
+        return described(cache_key("entity", uri, str(page)),
+                         lambda: dataset.reader().entity(uri, page, link_counts_of(uri)))
 
     return dereference(name, kind, lambda stem: resolve_entity(kind, stem),
-                       lambda found: context.minter().concept(kind, found), describe,
+                       lambda found: dataset.minter().concept(kind, found), describe,
                        lambda description, target, found: render_entity(description, target, kind, found))
 
 
 def link_counts_of(uri: str) -> Counts:
     """The entity's link counts, kept per process: every page of a big entity needs them."""
-    key = cache_key("counts", uri)
-    found = COUNTS.get(key)
-    if found is None:
-        found = link_counts(context.store().store, NamedNode(uri))
-        COUNTS.put(key, found)
-    return found
+    return LINK_COUNTS.get_or_make(cache_key("counts", uri), lambda: dataset.reader().link_counts(uri))
 
 
 # ---- pages -----------------------------------------------------------------------------------------
@@ -217,7 +169,7 @@ def link_counts_of(uri: str) -> Counts:
 
 def local(url: str) -> str:
     """A relative link to one of our URLs (absolute under the base)."""
-    base = context.minter().base
+    base = dataset.minter().base
     return relative("/" + url[len(base):]) if url.startswith(base) else url
 
 
@@ -239,7 +191,7 @@ def common(target: Target) -> dict[str, object]:
 
 def labeller_for(description: Description) -> Labeller:
     """A labeller that has already asked for the labels of the description's nodes (see prefetch)."""
-    labeller = Labeller(context.store().store, context.minter())
+    labeller = Labeller(dataset.reader())
     labeller.prefetch([t.object for t in description.triples] + [t.subject for t in description.triples]
                       + [v for g in description.groups for v in g.values])
     return labeller
@@ -257,24 +209,22 @@ def render_paragraph(description: Description, target: Target, cable_id: str) ->
     labeller = labeller_for(description)
     topic = description.topic
     values = {(t.subject, t.predicate): text_of(t.object) for t in description.triples}
-    cable_uri = context.minter().cable(cable_id)
+    cable_uri = dataset.minter().cable(cable_id)
     position = int(target.thing.rsplit("/", 1)[1])
     text = values.get((topic, REPAIRED)) or values.get((topic, SCHEMA_TEXT))
     return render_template(
-        "paragraph.html", cable_id=cable_id, position=position, citation=values[(topic, V.citation)],
+        "paragraph.html", cable_id=cable_id, position=position, citation=values[(topic, DCT.bibliographicCitation)],
         cable_link=labeller.link(NamedNode(cable_uri)), text=text or "",
         heading=values.get((topic, CG.heading), ""),
         cable_page=local(f"{cable_uri}.html") + f"#p{position}",
-        previous=neighbour(description, cable_id, position - 1), next=neighbour(description, cable_id, position + 1),
+        previous=neighbour(cable_id, position - 1), next=neighbour(cable_id, position + 1),
         rows=entity_rows(description, labeller, inbound=False), **common(target))
 
 
-def neighbour(description: Description, cable_id: str, position: int) -> str | None:
+def neighbour(cable_id: str, position: int) -> str | None:
     """The page of the paragraph at ``position`` in the same cable, if there is one."""
-    uri = context.minter().paragraph(cable_id, position)
-    found = position > 0 and next(iter(context.store().store.quads_for_pattern(
-        NamedNode(uri), V.type, PARAGRAPH, description.graph)), None) is not None
-    return local(f"{uri}.html") if found else None
+    found = dataset.reader().has_paragraph(cable_id, position)
+    return local(f"{dataset.minter().paragraph(cable_id, position)}.html") if found else None
 
 
 def entity_rows(description: Description, labeller: Labeller, inbound: bool) -> list[dict[str, object]]:
@@ -285,7 +235,7 @@ def entity_rows(description: Description, labeller: Labeller, inbound: bool) -> 
                          "capped": group.capped, "values": [labeller.link(v) for v in group.values]})
     if description.kind == "paragraph":
         by_predicate: dict[str, list[Link]] = {}
-        shown_above = (SCHEMA_TEXT, REPAIRED, V.citation)
+        shown_above = (SCHEMA_TEXT, REPAIRED, DCT.bibliographicCitation)
         for t in sorted(description.triples, key=lambda t: (t.predicate.value, str(t.object))):  # any store's order
             if t.subject == description.topic and t.predicate not in shown_above:
                 by_predicate.setdefault(labeller.predicate(t.predicate), []).append(labeller.link(t.object))  # type: ignore[arg-type]
@@ -297,7 +247,7 @@ def render_entity(description: Description, target: Target, kind: str, name: str
     labeller = labeller_for(description)
     label = labeller.label(description.topic)
     types = [labeller.link(t.object) for t in description.triples  # type: ignore[arg-type]
-             if t.subject == description.topic and t.predicate == V.type]
+             if t.subject == description.topic and t.predicate == RDF.type]
     return render_template("entity.html", kind=kind, name=name, label=label or name, types=types,
                            rows=entity_rows(description, labeller, inbound=False),
                            inbound=entity_rows(description, labeller, inbound=True),

@@ -10,23 +10,13 @@ a store without an index a 503.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request
 from markupsafe import Markup
 
 from cablerdf.iris import segment
-from cablerdf.store import store_path
-from cablerdf.store.search import (
-    CLOSE,
-    OPEN,
-    Hit,
-    IndexMissing,
-    SearchError,
-    SearchTimeout,
-    index_path,
-    search,
-)
+from cablerdf.store.search import CLOSE, OPEN, Hit, IndexMissing, SearchError, SearchTimeout
+from cablerdf.web import dataset
 from cablerdf.web.errors import problem
 from cablerdf.web.pages import Pager, page_number, render
 
@@ -57,10 +47,10 @@ def search_page() -> Response:
     if not text:
         return render("search.html", title="Search", q="", scope=scope, hits=None, pager=None)
     page = page_number()
-    path = index_path(store_path(current_app.config["STORE"]))
+    reader = dataset.reader()
     try:
-        results = search(path, text, SCOPES[scope], limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
-                         timeout=min(float(current_app.config["QUERY_TIMEOUT"]), SEARCH_TIMEOUT))
+        results = reader.search(text, SCOPES[scope], limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+                                timeout=min(float(current_app.config["QUERY_TIMEOUT"]), SEARCH_TIMEOUT))
     except SearchTimeout as error:
         return problem(503, f"{error}; search for more specific words", {"Retry-After": "10"})
     except SearchError as error:
@@ -72,14 +62,6 @@ def search_page() -> Response:
     if results.total and page > paging.pages:
         return problem(404, f"page {page} is past the last page ({paging.pages})")
     hits = [(hit, target(hit), highlighted(hit.snippet)) for hit in results.hits]
-    return render("search.html", headers=paging.link_header(), etag=(index_stamp(path),), title=f"Search: {text}",
+    return render("search.html", headers=paging.link_header(), etag=(reader.search_stamp(),), title=f"Search: {text}",
                   q=text, scope=scope, hits=hits, pager=paging, ranked=results.ranked)
 
-
-def index_stamp(path: Path) -> str:
-    """Changes when the index file is rebuilt or updated (the index may be newer than this process's store)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return "none"
-    return f"{stat.st_mtime_ns}-{stat.st_size}"

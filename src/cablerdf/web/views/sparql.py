@@ -24,20 +24,17 @@ this size are replayed from memory by the app's response cache until the data ch
 from __future__ import annotations
 
 import functools
-import hashlib
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from urllib.parse import urlencode
 
-import werkzeug.http
 from flask import Blueprint, Response, current_app, render_template, request
 
-from cablerdf.web import context
+from cablerdf.web import caching, dataset
+from cablerdf.web.caching import Validators
 from cablerdf.web.errors import problem
 from cablerdf.web.limits import Busy, Slots, client_key
 from cablerdf.web.links import relative
-from cablerdf.web.negotiation import from_name, negotiate
-from cablerdf.web.representations import mark
+from cablerdf.web.negotiation import content_type, from_name, media_type, negotiate
 from cablerdf.web.sparql import description, executor, protocol, results
 from cablerdf.web.sparql.executor import Refused
 from cablerdf.web.sparql.protocol import Operation, ProtocolError
@@ -50,16 +47,6 @@ METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "QUERY", 
 PREFLIGHT_HEADERS = "Accept, Content-Type, If-None-Match, If-Modified-Since"
 QUEUE_WAIT = 10.0  # seconds a query may wait for a free query slot before a 503
 UNCAPPED = 1 << 62
-
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    etag: str  # weak: results with blank nodes are equivalent, not byte-identical
-    modified: datetime
-
-    def headers(self, max_age: int) -> dict[str, str]:
-        return {"ETag": f'W/"{self.etag}"', "Last-Modified": http_date(self.modified),
-                "Cache-Control": f"public, max-age={max_age}"}
 
 
 @bp.route("/sparql", methods=METHODS, provide_automatic_options=False)
@@ -80,7 +67,7 @@ def answer(operation: Operation) -> Response:
     """Run the query in this process's query worker and answer in the negotiated format (or 304,
     406, or the clean error of a query stopped at a limit)."""
     cache = validators() if request.method != "POST" and not operation.volatile else None
-    if cache is not None and fresh(cache):
+    if cache is not None and cache.fresh():
         return not_modified(cache)
     job = Job(operation, endpoint_iri(), {offer.form: choose(offer) for offer in results.OFFERS},
               int(current_app.config["MAX_ROWS"]) or UNCAPPED, int(current_app.config.get("SPARQL_HTML_ROWS", 1000)),
@@ -93,7 +80,7 @@ def answer(operation: Operation) -> Response:
         return not_acceptable(results.OFFER_OF[outcome.form])
     body = html(outcome, operation) if outcome.table is not None else outcome.body
     remember(cache, len(body))
-    response = finish(Response(body, content_type=results.content_type(outcome.name)), cache)
+    response = finish(Response(body, content_type=content_type(outcome.name)), cache)
     if outcome.truncated:
         response.headers["X-Result-Truncated"] = f"rows={outcome.rows}"
     return response
@@ -105,7 +92,7 @@ def execute(job: Job) -> Answer:
     config = current_app.config
     timeout = min(float(config["QUERY_TIMEOUT"]), job.operation.timeout or float("inf"))
     slots: Slots = current_app.extensions["cablerdf.slots"]
-    database = context.store().database  # a directory, or a remote endpoint's URL
+    database = dataset.reader().location  # a directory, or a remote endpoint's URL
     with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)), executor.borrowed(database) as runner:
         return runner.run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
 
@@ -120,14 +107,14 @@ def service_description() -> Response:
         return Response(f"See {target}\n", 303, {"Location": target, "Vary": "Accept"},
                         content_type="text/plain; charset=utf-8")
     cache = validators()
-    if fresh(cache):
+    if cache.fresh():
         return not_modified(cache)
-    stats = description.statistics(context.store(), context.version().tag)
+    stats = dataset.statistics()
     body = description.document(current_app.config["BASE"], stats, name, federation())
     remember(cache, len(body))
-    response = finish(Response(body, content_type=results.content_type(name)), cache)
+    response = finish(Response(body, content_type=content_type(name)), cache)
     response.headers["Link"] = ", ".join(
-        f'<sparql?format={other}>; rel="alternate"; type="{results.content_type(other).split(";")[0]}"'
+        f'<sparql?format={other}>; rel="alternate"; type="{media_type(other)}"'
         for other in results.DOCUMENT.formats if other not in ("html", name))
     return response
 
@@ -147,7 +134,7 @@ def choose(offer: Offer) -> str | None:
     wanted = params.getlist("format")
     for value in wanted:
         key = value.strip().lower()
-        chosen = from_name(offer.names.get(key, key), offer.formats)
+        chosen = from_name(offer.named(key), offer.formats)
         if chosen:
             return chosen
     return None if wanted else negotiated(offer.formats, request.headers.get("Accept"))
@@ -178,18 +165,9 @@ def preflight() -> Response:
 
 
 def validators() -> Validators:
-    """ETag and Last-Modified of a GET: the data version, the query string and the Accept header."""
-    version = context.version()
-    key = b"\n".join((version.tag.encode(), request.query_string, request.headers.get("Accept", "").encode()))
-    return Validators(f"{version.tag}-{hashlib.sha256(key).hexdigest()[:20]}", version.modified)
-
-
-def fresh(cache: Validators) -> bool:
-    """Whether the client's copy is current (If-None-Match wins over If-Modified-Since)."""
-    if request.if_none_match:
-        return request.if_none_match.contains_weak(cache.etag)
-    since = request.if_modified_since
-    return since is not None and cache.modified.replace(microsecond=0) <= since
+    """The validators of a GET answer: it depends on the query string and the Accept header; the ETag
+    is weak, since results with blank nodes are equivalent, not byte-identical."""
+    return caching.validators(request.query_string.decode("latin-1"), request.headers.get("Accept", ""), weak=True)
 
 
 def not_modified(cache: Validators) -> Response:
@@ -201,24 +179,20 @@ def finish(response: Response, cache: Validators | None) -> Response:
     with ``NOW()``, ``RAND()``...)."""
     response.headers["Vary"] = "Accept"
     if cache is not None:
-        response.headers.update(cache.headers(int(current_app.config.get("SPARQL_MAX_AGE", 300))))
+        response.headers.update(cache.headers())
+        response.headers["Cache-Control"] = caching.sparql_cache_control()
     elif request.method != "POST":
-        response.headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = caching.NO_STORE
     return response
 
 
 def remember(cache: Validators | None, size: int) -> None:
-    """Let the app's response cache (:mod:`cablerdf.web.fastpath`) replay this GET answer until the
+    """Let the app's response cache (:mod:`cablerdf.web.caching`) replay this GET answer until the
     data changes: answers depend only on the data version, the URL and Accept. Large answers and
     volatile queries are not kept; ``SPARQL_CACHE_BYTES`` (default 1 MiB, 0: never) is the limit."""
     limit = int(current_app.config.get("SPARQL_CACHE_BYTES", 1 << 20))
     if cache is not None and request.method == "GET" and size <= limit:
-        mark(True, f'"{cache.etag}"', cache.modified.replace(microsecond=0))
-
-
-@functools.lru_cache(maxsize=8)
-def http_date(moment: datetime) -> str:
-    return werkzeug.http.http_date(moment)
+        caching.allow_replay(True, cache)
 
 
 # ---- HTML ----------------------------------------------------------------------------------------------

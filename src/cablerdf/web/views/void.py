@@ -16,97 +16,84 @@ from flask import Blueprint, Response, current_app, request
 from pyoxigraph import Literal, NamedNode, Triple
 
 from cablerdf.iris import PREFIXES
-from cablerdf.mapping.terms import CG, RDF
 from cablerdf.store import serialized
-from cablerdf.web import catalog, context
+from cablerdf.terms import CG, DCAT, DCT, FOAF, PROV, RDF, SPDX, VOID, W3C_FORMATS, XSD
+from cablerdf.web import catalog, dataset
+from cablerdf.web.caching import conditional
 from cablerdf.web.errors import problem
 from cablerdf.web.links import relative
-from cablerdf.web.negotiation import FORMATS, choose
-from cablerdf.web.pages import conditional, render
+from cablerdf.web.negotiation import choose, content_type, media_type, rdf_format, registry_name
+from cablerdf.web.pages import render
 from cablerdf.web.views.dumps import served_files, titles
 
 bp = Blueprint("void", __name__)
 OFFERED = ("ttl", "jsonld", "nt", "rdf", "html")
-RDF_FORMATS = {"ttl": pyoxigraph.RdfFormat.TURTLE, "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-               "nt": pyoxigraph.RdfFormat.N_TRIPLES, "rdf": pyoxigraph.RdfFormat.RDF_XML}
-VOID, DCAT, DCT, XSD = PREFIXES["void"], PREFIXES["dcat"], PREFIXES["dcterms"], PREFIXES["xsd"]
-PROV, FOAF = PREFIXES["prov"], PREFIXES["foaf"]
-SPDX = "http://spdx.org/rdf/terms#"
 RDF_TYPE = RDF.type
-FORMAT_IRIS = ("Turtle", "JSON-LD", "N-Triples", "N-Quads", "RDF_XML", "SPARQL_Results_JSON")
+FEATURES = ("ttl", "jsonld", "nt", "nq", "rdf", "json")  # formats the data is available in (void:feature)
 VOCABULARIES = ("cg", "dcterms", "schema", "skos", "prov", "org", "foaf", "cito", "doco")
 DESCRIPTION = ("The US diplomatic cables of the 2010-11 Cablegate release as linked data: one named graph per "
                "cable with its header fields, paragraphs, portion markings, addressees, TAGS, references and "
                "the provenance of the conversion.")
 
 
-def node(suffix: str) -> NamedNode:
-    return NamedNode(context.minter().base + suffix)
-
-
 def typed(value: object, datatype: str) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD + datatype))
+    return Literal(str(value), datatype=XSD.term(datatype))
 
 
 def stored_description() -> set[Triple]:
     """The dumps' description: the store's metadata graph and the ``void.ttl`` beside the dumps."""
-    store = context.store().store
-    graph = NamedNode(context.minter().metadata_graph() + "/dumps")
-    triples = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
+    triples = set(dataset.reader().dumps_description())
     path = Path(current_app.config["DUMPS"]) / "void.ttl"
     if path.is_file():
         triples.update(q.triple for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
     return triples
 
 
-def run_triples(dataset: NamedNode) -> list[Triple]:
+def run_triples(topic: NamedNode) -> list[Triple]:
     """The ingest runs of the metadata graph, as what generated the dataset."""
-    meta = NamedNode(context.minter().metadata_graph())
-    store = context.store().store
-    runs = {q.subject for q in store.quads_for_pattern(None, RDF_TYPE, CG.ConversionRun, meta)}
-    triples = [Triple(dataset, NamedNode(PROV + "wasGeneratedBy"), run) for run in runs]
-    for run in runs:
-        triples += [q.triple for q in store.quads_for_pattern(run, None, None, meta)]
-    return triples
+    runs = dataset.reader().runs()
+    triples = [Triple(topic, PROV.wasGeneratedBy, run) for run in runs]
+    return triples + [triple for about in runs.values() for triple in about]
 
 
 def server_description() -> list[Triple]:
-    base, dataset = context.minter().base, node("dataset")
-    catalog_node, service, period = node("catalog"), node("sparql#service"), node("dataset#period")
+    minter = dataset.minter()
+    base, topic = minter.base, NamedNode(minter.dataset())
+    catalog_node, service = NamedNode(minter.catalog()), NamedNode(minter.endpoint("service"))
+    period = NamedNode(minter.dataset("period"))
     overview = catalog.overview()
     t = [
-        Triple(dataset, NamedNode(DCT + "description"), Literal(DESCRIPTION, language="en")),
-        Triple(dataset, NamedNode(VOID + "triples"), typed(overview.triples, "integer")),
-        Triple(dataset, NamedNode(DCAT + "landingPage"), NamedNode(base)),
-        Triple(dataset, NamedNode(FOAF + "homepage"), NamedNode(base)),
-        Triple(dataset, NamedNode(VOID + "uriLookupEndpoint"), Literal(base + "search?q=")),
-        Triple(dataset, NamedNode(VOID + "classPartition"), node("dataset#cables")),
-        Triple(node("dataset#cables"), NamedNode(VOID + "class"), CG.Cable),
-        Triple(node("dataset#cables"), NamedNode(VOID + "entities"), typed(overview.cables, "integer")),
-        Triple(catalog_node, RDF_TYPE, NamedNode(DCAT + "Catalog")),
-        Triple(catalog_node, NamedNode(DCT + "title"), Literal("cablerdf catalogue", language="en")),
-        Triple(catalog_node, NamedNode(DCAT + "dataset"), dataset),
-        Triple(catalog_node, NamedNode(DCAT + "service"), service),
-        Triple(service, RDF_TYPE, NamedNode(DCAT + "DataService")),
-        Triple(service, NamedNode(DCT + "title"), Literal("SPARQL 1.1 endpoint", language="en")),
-        Triple(service, NamedNode(DCAT + "endpointURL"), node("sparql")),
-        Triple(service, NamedNode(DCAT + "endpointDescription"), node("sparql")),
-        Triple(service, NamedNode(DCAT + "servesDataset"), dataset),
-        Triple(service, NamedNode(DCT + "conformsTo"), NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+        Triple(topic, DCT.description, Literal(DESCRIPTION, language="en")),
+        Triple(topic, VOID.triples, typed(overview.triples, "integer")),
+        Triple(topic, DCAT.landingPage, NamedNode(base)),
+        Triple(topic, FOAF.homepage, NamedNode(base)),
+        Triple(topic, VOID.uriLookupEndpoint, Literal(minter.search())),
+        Triple(topic, VOID.classPartition, NamedNode(minter.dataset("cables"))),
+        Triple(NamedNode(minter.dataset("cables")), VOID.term("class"), CG.Cable),
+        Triple(NamedNode(minter.dataset("cables")), VOID.entities, typed(overview.cables, "integer")),
+        Triple(catalog_node, RDF_TYPE, DCAT.Catalog),
+        Triple(catalog_node, DCT.title, Literal("cablerdf catalogue", language="en")),
+        Triple(catalog_node, DCAT.dataset, topic),
+        Triple(catalog_node, DCAT.service, service),
+        Triple(service, RDF_TYPE, DCAT.DataService),
+        Triple(service, DCT.title, Literal("SPARQL 1.1 endpoint", language="en")),
+        Triple(service, DCAT.endpointURL, NamedNode(minter.endpoint())),
+        Triple(service, DCAT.endpointDescription, NamedNode(minter.endpoint())),
+        Triple(service, DCAT.servesDataset, topic),
+        Triple(service, DCT.conformsTo, NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
     ]
-    t += [Triple(dataset, NamedNode(VOID + "vocabulary"), NamedNode(PREFIXES[p])) for p in VOCABULARIES]
-    t += [Triple(dataset, NamedNode(VOID + "feature"), NamedNode(f"http://www.w3.org/ns/formats/{f}"))
-          for f in FORMAT_IRIS]
+    t += [Triple(topic, VOID.vocabulary, NamedNode(PREFIXES[p])) for p in VOCABULARIES]
+    t += [Triple(topic, VOID.feature, W3C_FORMATS.term(registry_name(f)))
+          for f in FEATURES]
     if overview.first and overview.last:
-        t += [Triple(dataset, NamedNode(DCT + "temporal"), period),
-              Triple(period, RDF_TYPE, NamedNode(DCT + "PeriodOfTime")),
-              Triple(period, NamedNode(DCAT + "startDate"), typed(overview.first, "date")),
-              Triple(period, NamedNode(DCAT + "endDate"), typed(overview.last, "date"))]
-    example = next(context.store().cable_graphs(), None)
+        t += [Triple(topic, DCT.temporal, period),
+              Triple(period, RDF_TYPE, DCT.PeriodOfTime),
+              Triple(period, DCAT.startDate, typed(overview.first, "date")),
+              Triple(period, DCAT.endDate, typed(overview.last, "date"))]
+    example = dataset.reader().example_cable()
     if example is not None:
-        t.append(Triple(dataset, NamedNode(VOID + "exampleResource"),
-                        NamedNode(base + "cable/" + example.value.rsplit("/", 1)[-1])))
-    return t + run_triples(dataset)
+        t.append(Triple(topic, VOID.exampleResource, NamedNode(example)))
+    return t + run_triples(topic)
 
 
 def description() -> list[Triple]:
@@ -115,7 +102,7 @@ def description() -> list[Triple]:
 
 
 def alternates() -> str:
-    return ", ".join(f'<{relative("/void." + name)}>; rel="alternate"; type="{FORMATS[name].media_type}"'
+    return ", ".join(f'<{relative("/void." + name)}>; rel="alternate"; type="{media_type(name)}"'
                      for name in OFFERED)
 
 
@@ -132,18 +119,18 @@ def respond(fmt: str, negotiated: bool) -> Response:
     if fmt == "html":
         files = served_files()
         response = render("void.html", headers=headers, etag=(fmt, void_stamp()), title="VoID and DCAT",
-                          overview=catalog.overview(), files=files, names=titles(), base=context.minter().base,
+                          overview=catalog.overview(), files=files, names=titles(), base=dataset.minter().base,
                           turtle=serialize("ttl"))
         if vary:
             response.headers["Vary"] = vary
         return response
-    response = Response(serialize(fmt), content_type=FORMATS[fmt].content_type, headers=headers)
+    response = Response(serialize(fmt), content_type=content_type(fmt), headers=headers)
     return conditional(response, fmt, void_stamp(), vary=vary)
 
 
 def serialize(fmt: str) -> str:
-    prefixes = {**PREFIXES, "spdx": SPDX}
-    return serialized(pyoxigraph.serialize(description(), format=RDF_FORMATS[fmt], prefixes=prefixes)).decode("utf-8")
+    prefixes = {**PREFIXES, "spdx": SPDX.iri}
+    return serialized(pyoxigraph.serialize(description(), format=rdf_format(fmt), prefixes=prefixes)).decode("utf-8")
 
 
 @bp.get("/.well-known/void")
@@ -151,7 +138,7 @@ def serialize(fmt: str) -> str:
 def void() -> Response:
     fmt = choose(OFFERED)
     if fmt is None:
-        available = ", ".join(FORMATS[name].media_type for name in OFFERED)
+        available = ", ".join(media_type(name) for name in OFFERED)
         return problem(406, f"the description is available as {available}", {"Vary": "Accept"})
     return respond(fmt, negotiated="format" not in request.args)
 

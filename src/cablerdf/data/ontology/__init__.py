@@ -1,1 +1,0 @@
-"""The ontology and the concept schemes (copies of ontology/*.ttl)."""

@@ -1,1 +1,0 @@
-"""The SHACL shapes (copies of shapes/*.ttl, kept identical by a test)."""
