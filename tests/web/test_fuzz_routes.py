@@ -19,7 +19,7 @@ from werkzeug.routing import Rule
 
 from cablerdf.web import catalog
 from cablerdf.web.labels import PAGE_KINDS
-from cablerdf.web.views import BLUEPRINTS
+from cablerdf.web.views import blueprints
 
 BASE = "http://127.0.0.1:8080/"
 CABLE = "09MEXICO2882"
@@ -145,7 +145,7 @@ def route_ids() -> list[str]:
     collection time without opening a store; ``/sparql`` has a test of its own."""
     bare = Flask("cablerdf.web")
     bare.config.update(STORE="", BASE=BASE)
-    for blueprint in BLUEPRINTS:
+    for blueprint in blueprints():
         bare.register_blueprint(blueprint)
     return sorted(r.rule for r in bare.url_map.iter_rules() if r.rule != "/sparql")
 

@@ -20,7 +20,7 @@ from cablerdf.iris import base_from
 from cablerdf.store import store_location, store_path
 from cablerdf.web import caching, errors, limits, settings
 from cablerdf.web.links import relative
-from cablerdf.web.views import BLUEPRINTS
+from cablerdf.web.views import blueprints
 
 EXPOSED = "ETag, Link, Content-Location, Retry-After, Last-Modified, Vary, X-Result-Truncated"
 
@@ -38,7 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["STORE"] = store_location(app.config["STORE"])  # a directory or a remote endpoint's URL
     app.config["DUMPS"] = app.config["DUMPS"] or str(store_path(app.config["STORE"]) / "dumps")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    for blueprint in BLUEPRINTS:
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
     app.jinja_env.globals["rel"] = relative
     errors.register(app)
