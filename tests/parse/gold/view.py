@@ -22,7 +22,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus"
 COLUMNS = ("id", "date", "refid", "origin", "classification", "references", "header", "body")
 
 
