@@ -126,6 +126,11 @@ def ensure_store(store: Path) -> None:
                    capture_output=True)
 
 
+def ensure_rendered(store: Path) -> None:
+    """Every cable's documents rendered once (``cablerdf render``), as a deployment would have them."""
+    subprocess.run([sys.executable, "-m", "cablerdf", "render", "--quiet", "--store", str(store)], check=True)
+
+
 def cable_ids(store: Path) -> list[str]:
     from cablerdf.store import CableStore
 
@@ -242,6 +247,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="server worker processes")
     args = parser.parse_args()
     ensure_store(args.store)
+    ensure_rendered(args.store)
     rows = run_all(args.store, args.duration, args.connections, args.runs, args.workers)
     text = "\n".join([
         "## serve", "",

@@ -10,7 +10,7 @@ from cablerdf.commands.parse import sample_path
 
 __all__ = ["build_parser", "main", "sample_path"]
 
-COMMANDS = ("parse", "convert", "validate", "ingest", "copy", "stats", "dump", "serve")
+COMMANDS = ("parse", "convert", "validate", "ingest", "copy", "stats", "dump", "render", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,6 @@
 """Nothing stale is ever served: a new version of a cable ingested into a copy of a store, served by a
-fresh server, gives the new text, a new ETag, and the changed "cited by" of the cable the old version cited.
+fresh server, gives the new text, a new ETag, and the changed "cited by" of the cable the old version cited,
+although the copy still holds the documents rendered (``cablerdf render``) for the old data.
 
 The cables are real (``03ANKARA4231`` cites ``03ANKARA4230`` by ``REF: ANKARA 4230``); the new version of
 03ANKARA4231 is its page with that reference changed to a cable not in the store and one sentence
@@ -13,6 +14,7 @@ import tarfile
 import urllib.request
 from pathlib import Path
 
+from cablerdf.cli import main
 from cablerdf.ingest import ingest
 from cablerdf.store import CableStore
 from servers import cablerdf_serve, free_port
@@ -62,6 +64,7 @@ def test_a_new_version_is_served_new_with_its_citations(tmp_path: Path, corpus: 
     first = tmp_path / "first"
     report = ingest([str(found[CITING]), str(found[CITED])], CableStore(first, base=base), jobs=1, quiet=True)
     assert report.loaded == 2 and report.rejected == {}
+    assert main(["render", "--store", str(first), "--base", base, "--quiet"]) == 0  # rendered once, then stale
     before = served(first, tmp_path, port)
     assert OLD_TEXT in before[CITING][0]
     assert CITING in before[CITED][0] and CITING in before["page"][0]  # cited by 03ANKARA4231

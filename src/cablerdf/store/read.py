@@ -82,6 +82,10 @@ class Reader:
         """Statements and graphs, counted (slow on a big store: callers keep the answer)."""
         return count(self.store)
 
+    def cable_ids(self) -> list[str]:
+        """The IDs of every stored cable, sorted."""
+        return sorted(unquote(graph.value.rsplit("/", 1)[-1]) for graph in self.store.cable_graphs())
+
     def example_cable(self) -> str | None:
         """The IRI of one stored cable."""
         graph = next(self.store.cable_graphs(), None)

@@ -32,6 +32,7 @@ from cablerdf.store.describe import Counts, Description
 from cablerdf.web import dataset
 from cablerdf.web.lru import LRU, UNBOUNDED
 from cablerdf.web.negotiation import content_type
+from cablerdf.web.prerendered import Prerendered
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -188,7 +189,7 @@ LINK_COUNTS: AppLRU[tuple[str, ...], Counts] = AppLRU("link counts", 2048)  # ev
 CATALOG_COUNTS: AppLRU[tuple[str, ...], Any] = AppLRU("catalog counts", max_entries=64)  # browse counts
 CATALOG_MEMBERS: AppLRU[tuple[str, ...], list[str]] = AppLRU(  # a facet value's cables: about 60 MB of IRIs
     "catalog members", max_size=600_000, size=lambda members: max(1, len(members)))
-RESPONSES = (4000, 128 << 20)  # the response cache: entries, bytes
+RESPONSES = (4000, 32 << 20)  # the response cache: entries, bytes (rendered.sqlite holds every cable)
 
 
 def rendered(body: bytes, fmt: str, url: str, extra: Iterable[tuple[str, str]] = ()) -> Rendered:
@@ -263,6 +264,7 @@ class ResponseCache:
     def __init__(self, app: Flask, wsgi: WSGIApp) -> None:
         self.app, self.wsgi = app, wsgi
         self.entries: LRU[tuple[str, str, str], Entry] = LRU(*RESPONSES, lambda e: len(e.body) + 1024)
+        self.prerendered = Prerendered(app)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
@@ -271,6 +273,11 @@ class ResponseCache:
         path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
         entry = self.entries.get((path, query, "")) or self.entries.get((path, query, varying(environ)))
         if entry is not None and entry.state is dataset.opened_in(self.app):
+            return replay(entry, environ, start_response, method == "HEAD")
+        rendered = self.prerendered.get(path) if not query and self.applies(environ) else None
+        if rendered is not None:  # kept in memory as well, for the requests that come again
+            entry = prerendered_entry(dataset.opened_in(self.app), *rendered)
+            self.entries.put((path, query, ""), entry)
             return replay(entry, environ, start_response, method == "HEAD")
         if method == "HEAD":
             return self.wsgi(environ, start_response)
@@ -302,6 +309,15 @@ class ResponseCache:
     def applies(self, environ: dict[str, Any]) -> bool:
         """No app-wide request hooks to honour, and no forwarded headers that could change URLs."""
         return not self.app.before_request_funcs.get(None) and not any(h in environ for h in FORWARDED)
+
+
+def prerendered_entry(state: object, status: str, headers: list[tuple[str, str]], body: bytes) -> Entry:
+    """A response of ``rendered.sqlite`` as the response cache replays it (its validators from its headers)."""
+    found = dict((k.lower(), v) for k, v in headers)
+    modified = parse_date(found.get("last-modified"))
+    validators = Validators(found["etag"], modified) if "etag" in found and modified is not None else None
+    not_modified = [h for h in headers if h[0].lower() not in ("content-type", "content-length", "last-modified")]
+    return Entry(state, status, headers, not_modified, body, Replay(False, validators))
 
 
 def varying(environ: dict[str, Any]) -> str:

@@ -1,0 +1,109 @@
+"""Documents rendered once, read by every worker: ``rendered.sqlite`` beside the store.
+
+``cablerdf render`` asks the app itself for every cable's documents (``/cable/{ID}.ttl``, ``.jsonld``,
+``.nt``, ``.rdf``, ``.html``), through the same code and the same response cache as a client would, and
+keeps each final response (status, headers, and the body compressed with zlib, about 3.4 times smaller)
+in one SQLite file, written aside and renamed into place. The file names the data version and the base
+it was rendered for; a server uses it only while both are its own, so an ingest or a dump run (which
+change the data version) makes it unused until it is rendered again: nothing stale is served. A cold
+document then costs one indexed read instead of a description read from the store and rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from cablerdf.iris import segment
+from cablerdf.progress import Progress
+from cablerdf.web import dataset
+
+NAME = "rendered.sqlite"
+FORMATS = ("ttl", "jsonld", "nt", "rdf", "html")  # the documents of a cable
+SCHEMA = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+          "CREATE TABLE documents (path TEXT PRIMARY KEY, status TEXT NOT NULL, headers TEXT NOT NULL, "
+          "body BLOB NOT NULL) WITHOUT ROWID;")
+Row = tuple[str, list[tuple[str, str]], bytes]  # status, headers, body
+
+
+def path_for(app: Flask) -> Path:
+    return dataset.reader().path / NAME
+
+
+def render(app: Flask, quiet: bool = False) -> int:
+    """Render every cable's documents into the store's ``rendered.sqlite``; the number written."""
+    with app.app_context():
+        target, version, base = path_for(app), dataset.version().tag, str(app.config["BASE"])
+        cable_ids = dataset.reader().cable_ids()
+    temporary = target.with_name(f".{NAME}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    client, progress, written = app.test_client(), Progress("rendered", quiet), 0
+    with sqlite3.connect(temporary) as db:
+        db.executescript(SCHEMA)
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", version), ("base", base)])
+        for cable_id in cable_ids:
+            rows = list(documents(client, cable_id))
+            db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)", rows)
+            written += len(rows)
+            progress.step(failed=len(rows) < len(FORMATS))
+    progress.close()
+    os.replace(temporary, target)
+    return written
+
+
+def documents(client: FlaskClient, cable_id: str) -> Iterable[tuple[str, str, str, bytes]]:
+    """``(path, status, headers, body)`` of each 200 document of one cable."""
+    for fmt in FORMATS:
+        path = f"/cable/{segment(cable_id)}.{fmt}"
+        response = client.get(path)
+        if response.status_code == 200:
+            headers = list(response.headers.items())
+            yield path, response.status, json.dumps(headers), zlib.compress(response.get_data(), 6)
+
+
+class Prerendered:
+    """The documents of ``rendered.sqlite`` for one process, while they are of the data it serves."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.local = threading.local()  # one connection per thread (sqlite3 connections are not shared)
+        self.usable: bool | None = None  # decided once per process, when the dataset is opened
+
+    def get(self, path: str) -> Row | None:
+        db = self.connection()
+        if db is None:
+            return None
+        found = db.execute("SELECT status, headers, body FROM documents WHERE path = ?", (path,)).fetchone()
+        if found is None:
+            return None
+        return found[0], [(str(k), str(v)) for k, v in json.loads(found[1])], zlib.decompress(found[2])
+
+    def connection(self) -> sqlite3.Connection | None:
+        db: sqlite3.Connection | None = vars(self.local).get("db")
+        if db is None and self.usable is not False:
+            db = self.open()
+            self.local.db = db
+        return db
+
+    def open(self) -> sqlite3.Connection | None:
+        """A read-only connection, if the file is of this process's data version and base."""
+        with self.app.app_context():
+            path, version, base = path_for(self.app), dataset.version().tag, str(self.app.config["BASE"])
+        if not path.is_file():
+            self.usable = False
+            return None
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        self.usable = meta.get("version") == version and meta.get("base") == base
+        if not self.usable:
+            db.close()
+            return None
+        return db
