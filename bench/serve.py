@@ -262,6 +262,9 @@ def main() -> None:
         "its own half of the list), against Oxigraph's cold figures measured the same way on a fresh Oxigraph; the "
         "uncached SELECT rows and their anchor are medians over a new shuffled order per run, with no response "
         "cache in play.",
+        "Documents: `cablerdf render` runs before the servers start (every cable's Turtle, JSON-LD, N-Triples, "
+        "RDF/XML and HTML in rendered.sqlite), so a cable's first request is one SQLite read; paragraphs, other "
+        "entities and SPARQL answers are computed per request.",
         "",
         "| request | requests/s | p50 | p99 | errors | ratio to Oxigraph | target |",
         "|---|---|---|---|---|---|---|",
