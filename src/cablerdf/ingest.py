@@ -30,14 +30,13 @@ from cablerdf.iris import Minter
 from cablerdf.parse import CableParseError
 from cablerdf.pipeline import Failure, Item, Record, content_hash, read_records, to_quads
 from cablerdf.progress import Progress
-from cablerdf.store import CableStore
+from cablerdf.store import CONTENT_HASH, CableStore
 from cablerdf.store.dump import write_atomically
 from cablerdf.store.search import update_index
 from cablerdf.terms import CG, PROV, RDF, XSD
 from cablerdf.validate import validate_graphs
 
 RDF_TYPE = RDF.type
-CONTENT_HASH = CG.contentSha256
 BATCH = 64
 
 

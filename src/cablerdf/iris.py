@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 NS = "https://w3id.org/cablerdf/ns#"
 DEFAULT_BASE = "http://127.0.0.1:8080/"
@@ -80,6 +80,13 @@ class Minter:
     def graph(self, cable_id: str) -> str:
         """The named graph that holds one cable's triples and their provenance."""
         return f"{self.base}graph/{segment(cable_id)}"
+
+    def cable_of_graph(self, iri: str) -> str | None:
+        """The cable ID whose :meth:`graph` ``iri`` is; None for the metadata and vocabulary graphs and any other."""
+        prefix = self.graph("")
+        if not iri.startswith(prefix) or iri.startswith((self.metadata_graph(), self.vocabulary_graph())):
+            return None
+        return unquote(iri[len(prefix):])
 
     def tag(self, code: str) -> str:
         return f"{self.base}tag/{segment(code)}"

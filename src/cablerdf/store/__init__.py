@@ -95,10 +95,8 @@ class CableStore:
         self.store.remove_graph(self.graph_node(cable_id))
 
     def cable_graphs(self) -> Iterator[NamedNode]:
-        prefix = self.minter.graph("")
-        others = (self.minter.metadata_graph(), self.minter.vocabulary_graph())
         for graph in self.store.named_graphs():
-            if isinstance(graph, NamedNode) and graph.value.startswith(prefix) and not graph.value.startswith(others):
+            if isinstance(graph, NamedNode) and self.minter.cable_of_graph(graph.value) is not None:
                 yield graph
 
     # ---- vocabulary and metadata ------------------------------------------------------------------

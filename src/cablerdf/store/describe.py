@@ -22,13 +22,11 @@ from typing import cast
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple, Variable
 
 from cablerdf.iris import Minter
-from cablerdf.store.backend import Backend
+from cablerdf.store import CONTENT_HASH
+from cablerdf.store.backend import Backend, Subject, Term
 from cablerdf.terms import CG, CITO, DCT, RDF, RDFS, SCHEMA, SKOS
 
 CAP = 100  # values of one property per page, in both directions
-CONTENT_HASH = CG.contentSha256
-Term = NamedNode | BlankNode | Literal
-Subject = NamedNode | BlankNode
 
 
 # the concept labels a cable document carries, so that a client sees "PGOV: Internal Governmental Affairs"

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
-from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
 
@@ -84,12 +83,14 @@ class Reader:
 
     def cable_ids(self) -> list[str]:
         """The IDs of every stored cable, sorted."""
-        return sorted(unquote(graph.value.rsplit("/", 1)[-1]) for graph in self.store.cable_graphs())
+        found = (self.minter.cable_of_graph(graph.value) for graph in self.store.cable_graphs())
+        return sorted(cable_id for cable_id in found if cable_id is not None)
 
     def example_cable(self) -> str | None:
         """The IRI of one stored cable."""
         graph = next(self.store.cable_graphs(), None)
-        return None if graph is None else self.minter.cable(unquote(graph.value.rsplit("/", 1)[-1]))
+        cable_id = None if graph is None else self.minter.cable_of_graph(graph.value)
+        return None if cable_id is None else self.minter.cable(cable_id)
 
     # ---- full-text search (the index beside the store) ---------------------------------------------
 
@@ -139,7 +140,7 @@ class Reader:
         return None
 
     def cable_published_as(self, name: str) -> str | None:
-        """The ID of a stored cable whose published ID (``cg:publishedId``) is ``name``."""
+        """The ID of a stored cable whose published ID (``cg:publishedIdentifier``) is ``name``."""
         for quad in self.backend.quads_for_pattern(None, CG.publishedIdentifier, Literal(name), None):
             if isinstance(quad.subject, Triple):
                 continue

@@ -162,10 +162,8 @@ def readable(store: Backend, graph: NamedNode) -> Backend:
 
 def cable_hashes(store: CableStore) -> dict[str, str]:
     """Every cable graph of the store and its content hash."""
-    prefix = store.minter.graph("")
-    others = (store.minter.metadata_graph(), store.minter.vocabulary_graph())
     return {graph: digest for graph, digest in store.stored_hashes().items()
-            if graph.startswith(prefix) and not graph.startswith(others)}
+            if store.minter.cable_of_graph(graph) is not None}
 
 
 # ---- writing the index ------------------------------------------------------------------------------

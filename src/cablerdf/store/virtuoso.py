@@ -21,7 +21,7 @@ from email.message import Message
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode
 
-Term = NamedNode | BlankNode | Literal
+from cablerdf.store.backend import Term
 
 BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 OWN_SCHEMAS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/2002/07/owl#",

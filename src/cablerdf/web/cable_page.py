@@ -15,7 +15,8 @@ from typing import Any
 
 from pyoxigraph import NamedNode, Triple
 
-from cablerdf.store.describe import Description, Term
+from cablerdf.store.backend import Term
+from cablerdf.store.describe import Description
 from cablerdf.terms import CG, DCT, PROV, RDF, SCHEMA
 from cablerdf.web.documents import LICENSE
 from cablerdf.web.labels import Labeller, Link

@@ -301,9 +301,8 @@ class ResponseCache:
             if isinstance(result, Closable):  # PEP 3333: the server calls close() if the iterable has one
                 result.close()
         headers = list(seen[1])
-        not_modified = [h for h in headers if h[0].lower() not in ("content-type", "content-length", "last-modified")]
         self.entries.put((path, query, varying(environ) if found.varies else ""),
-                         Entry(dataset.opened_in(self.app), seen[0], headers, not_modified, body, found))
+                         Entry(dataset.opened_in(self.app), seen[0], headers, not_modified(headers), body, found))
         return [body]
 
     def applies(self, environ: dict[str, Any]) -> bool:
@@ -316,8 +315,12 @@ def prerendered_entry(state: object, status: str, headers: list[tuple[str, str]]
     found = dict((k.lower(), v) for k, v in headers)
     modified = parse_date(found.get("last-modified"))
     validators = Validators(found["etag"], modified) if "etag" in found and modified is not None else None
-    not_modified = [h for h in headers if h[0].lower() not in ("content-type", "content-length", "last-modified")]
-    return Entry(state, status, headers, not_modified, body, Replay(False, validators))
+    return Entry(state, status, headers, not_modified(headers), body, Replay(False, validators))
+
+
+def not_modified(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers of a response's 304: all but those that describe its body."""
+    return [h for h in headers if h[0].lower() not in ("content-type", "content-length", "last-modified")]
 
 
 def varying(environ: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ document then costs one indexed read instead of a description read from the stor
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -34,19 +35,20 @@ SCHEMA = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 Row = tuple[str, list[tuple[str, str]], bytes]  # status, headers, body
 
 
-def path_for(app: Flask) -> Path:
+def path_for_app() -> Path:
+    """The file beside the current app's store."""
     return dataset.reader().path / NAME
 
 
 def render(app: Flask, quiet: bool = False) -> int:
     """Render every cable's documents into the store's ``rendered.sqlite``; the number written."""
     with app.app_context():
-        target, version, base = path_for(app), dataset.version().tag, str(app.config["BASE"])
+        target, version, base = path_for_app(), dataset.version().tag, str(app.config["BASE"])
         cable_ids = dataset.reader().cable_ids()
     temporary = target.with_name(f".{NAME}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     client, progress, written = app.test_client(), Progress("rendered", quiet), 0
-    with sqlite3.connect(temporary) as db:
+    with contextlib.closing(sqlite3.connect(temporary)) as db, db:  # closed, and committed first
         db.executescript(SCHEMA)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("version", version), ("base", base)])
         for cable_id in cable_ids:
@@ -96,7 +98,7 @@ class Prerendered:
     def open(self) -> sqlite3.Connection | None:
         """A read-only connection, if the file is of this process's data version and base."""
         with self.app.app_context():
-            path, version, base = path_for(self.app), dataset.version().tag, str(self.app.config["BASE"])
+            path, version, base = path_for_app(), dataset.version().tag, str(self.app.config["BASE"])
         if not path.is_file():
             self.usable = False
             return None
