@@ -23,7 +23,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from cablerdf.iris import PREFIXES
 from cablerdf.store import CableStore, serialized
-from cablerdf.terms import DCAT, DCT, RDF, SPDX, VOID, XSD
+from cablerdf.terms import DCAT, DCT, MEDIA_TYPES, RDF, SPDX, VOID, XSD
 
 RDF_TYPE = RDF.type
 
@@ -192,7 +192,7 @@ def describe(store: CableStore, files: list[DumpFile], issued: str) -> list[Quad
             Quad(node, DCT.title, Literal(file.title), graph),
             Quad(node, DCAT.downloadURL, node, graph),
             Quad(node, DCAT.mediaType,
-                 NamedNode(f"https://www.iana.org/assignments/media-types/{file.media_type}"), graph),
+                 NamedNode(MEDIA_TYPES + file.media_type), graph),
             Quad(node, DCAT.byteSize, typed(file.size, "nonNegativeInteger"), graph),
             Quad(node, DCT.issued, when, graph),
             Quad(node, DCT.modified, when, graph),
@@ -205,5 +205,5 @@ def describe(store: CableStore, files: list[DumpFile], issued: str) -> list[Quad
         ]
         if file.name.endswith(".gz"):
             quads.append(Quad(node, DCAT.compressFormat,
-                              NamedNode("https://www.iana.org/assignments/media-types/application/gzip"), graph))
+                              NamedNode(MEDIA_TYPES + "application/gzip"), graph))
     return quads
