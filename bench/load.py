@@ -2,7 +2,8 @@
 
 Run: ``python bench/load.py [--store DIR] [--duration 60] [--connections 64] [--threads 2] [--workers N]
 [--runs 1] [--no-write]`` (not in CI; the store is bench/serve.py's; a store without a search index gets
-one). Writes the "## load" section of BENCHMARKS.md unless ``--no-write``. Needs ``wrk`` (Debian) and
+one). Writes the "## load" section of BENCHMARKS.md (with ``--workers N``: "## load, N workers") unless
+``--no-write``. Needs ``wrk`` (Debian) and
 ``oxigraph`` (PyPI). One Lua script sends 40 % pages ``/cable/{ID}.html``, 30 % Turtle ``/cable/{ID}.ttl``,
 20 % SELECTs by GET ``/sparql`` (one-subject 10 %, per-year count of one post's cables 5 %, one tag's
 cables 5 %), 10 % searches ``/search?q=``, each kind rotating over its own shuffled list (every cable,
@@ -314,7 +315,7 @@ def report(args: argparse.Namespace, corpus: Corpus, results: dict[str, Result])
                                                              "passes", "timeout"))
     workers = f" --workers {args.workers}" if args.workers else ""
     return "\n".join([
-        "## load", "",
+        f"## {section(args)}", "",
         f"Command: `python bench/load.py{flags}{workers}` (wrk {args.connections} connections, {args.threads} "
         f"threads, {args.duration} s, request timeout {args.timeout} s; medians of {args.runs} run(s), errors summed).",
         f"Machine: {machine()}; wrk and the servers share its cores.",
@@ -342,8 +343,8 @@ def report(args: argparse.Namespace, corpus: Corpus, results: dict[str, Result])
         f"{args.connections} connections); the query deadline, row cap, memory cap and server-wide query slots "
         "stay on. Both servers get the same SELECTs (prefixes declared, JSON results); Oxigraph runs with the union "
         "default graph, its Turtle is a CONSTRUCT of the cable graph; pages and searches have no Oxigraph "
-        "equivalent. RSS: VmRSS summed over the server process and all its descendants (gunicorn's master, "
-        "workers, and the query process each worker starts at its first query), read from /proc before the first "
+        "equivalent. RSS: VmRSS summed over the server process and all its descendants (gunicorn's master and "
+        "workers, each of which evaluates its SPARQL queries itself), read from /proc before the first "
         "request, every sixth of the run and right after it. \"Run N on the same server\" is the last of N runs "
         "of the full mix back to back on one server (`--passes N`): whether its memory levels off once the "
         "caches are full.", "",
@@ -370,7 +371,12 @@ def main() -> None:
     text = report(args, corpus, results)
     print(text)
     if not args.no_write:
-        write_section("load", text)
+        write_section(section(args), text)
+
+
+def section(args: argparse.Namespace) -> str:
+    """"load" for serve's default workers; "load, N workers" for another number, kept beside it."""
+    return "load" if args.workers is None else f"load, {args.workers} workers"
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ import time
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from sparql_endpoint import Reply, ask
 
 from cablerdf.web.limits import Busy, Slots
 from servers import cablerdf_serve
@@ -40,33 +40,6 @@ HOSTILE = {
     "deep expression nesting": "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
 }
 SIMPLE = "SELECT ?id WHERE {{ ?cable a cg:Cable ; cg:identifier ?id }} LIMIT {n}"
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    seconds: float
-
-
-def ask(port: int, query: str, source: str = "127.0.0.1", accept: str = "application/sparql-results+json",
-        method: str = "POST") -> Reply:
-    """One SPARQL request from the loopback address ``source`` (so that tests can be several clients)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
-    started = time.monotonic()
-    try:
-        if method == "POST":
-            connection.request("POST", "/sparql", body=query.encode(),
-                               headers={"Content-Type": "application/sparql-query", "Accept": accept})
-        else:
-            connection.request("GET", "/sparql?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
-        response = connection.getresponse()
-        body = response.read()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, body,
-                     time.monotonic() - started)
-    finally:
-        connection.close()
 
 
 def tree_rss(pid: int) -> int:

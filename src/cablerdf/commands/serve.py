@@ -7,6 +7,8 @@ serves something at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import multiprocessing
 import os
 import sys
@@ -19,6 +21,7 @@ from cablerdf.store import CableStore, store_location
 from cablerdf.web.settings import LIMITS
 
 SERVERS = ("gunicorn", "granian")
+M_ARENA_MAX = -8  # mallopt parameter (glibc malloc.h)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +34,8 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     add_store_options(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
-    parser.add_argument("--workers", type=int, metavar="N", help="worker processes (default: 2 per core)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="worker processes (default: cores + 1; granian: 2 per core)")
     parser.add_argument("--server", choices=SERVERS, default="gunicorn", help="production server")
     parser.add_argument("--debug", action="store_true", help="Flask's development server, one process")
     parser.add_argument("--quiet", action="store_true", help="no progress bar while loading the sample")
@@ -80,11 +84,19 @@ def run(args: argparse.Namespace) -> int:
 
         create_app({"STORE": store_dir, "BASE": base}).run(args.host, args.port, debug=True)
         return 0
-    workers = args.workers or 2 * (os.cpu_count() or 1)
+    workers = args.workers or default_workers(args.server)
     sys.stderr.write(f"serving {store_dir} at http://{args.host}:{args.port}/ (base {base}), "
                      f"{workers} {args.server} workers\n")
     (run_granian if args.server == "granian" else run_gunicorn)(args.host, args.port, workers)
     return 0
+
+
+def default_workers(server: str) -> int:
+    """gunicorn's sync workers run their queries themselves: CPU-bound, so one per core and one to
+    cover a worker waiting on I/O (``bench/load.py``: as fast as two per core, a quarter less memory,
+    since each holds the store's caches); granian's workers hand queries to query processes."""
+    cores = os.cpu_count() or 1
+    return 2 * cores if server == "granian" else cores + 1
 
 
 def worker_timeout() -> int:
@@ -97,8 +109,23 @@ def worker_timeout() -> int:
     return int(max(120.0, 2 * float(config["QUERY_TIMEOUT"]) + 30))
 
 
+def few_malloc_arenas() -> None:
+    """At most two malloc arenas per process (glibc's ``M_ARENA_MAX``), set before the workers fork.
+
+    glibc gives each thread that meets another in ``malloc`` an arena of its own, up to eight per
+    core, and memory freed in one is not reused by another; with the store's threads and the query
+    thread, each worker then keeps more memory than it uses (``bench/load.py``: see BENCHMARKS.md)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to set
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
+
+
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+    from cablerdf.web.sparql.inworker import ENABLED
+
+    os.environ[ENABLED] = "1"  # sync workers: one request at a time, replaced when they exit
+    few_malloc_arenas()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

@@ -20,6 +20,7 @@ from cablerdf.iris import base_from
 from cablerdf.store import store_location, store_path
 from cablerdf.web import caching, errors, limits, settings
 from cablerdf.web.links import relative
+from cablerdf.web.sparql import inworker
 from cablerdf.web.views import blueprints
 
 EXPOSED = "ETag, Link, Content-Location, Retry-After, Last-Modified, Vary, X-Result-Truncated"
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(cors)
     caching.init_app(app)  # the response cache sits behind the limits
     install_limits(app)
+    app.wsgi_app = inworker.Retire(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

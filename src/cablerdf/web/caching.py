@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar, cast, runtime_checkable
+from typing import Any, Generic, TypeVar, cast
 
 from flask import Flask, Response, current_app, request
 from werkzeug.http import http_date, parse_date
@@ -33,6 +33,7 @@ from cablerdf.web import dataset
 from cablerdf.web.lru import LRU, UNBOUNDED
 from cablerdf.web.negotiation import content_type
 from cablerdf.web.prerendered import Prerendered
+from cablerdf.web.wsgitypes import Closable, StartResponse, WSGIApp
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -189,7 +190,7 @@ LINK_COUNTS: AppLRU[tuple[str, ...], Counts] = AppLRU("link counts", 2048)  # ev
 CATALOG_COUNTS: AppLRU[tuple[str, ...], Any] = AppLRU("catalog counts", max_entries=64)  # browse counts
 CATALOG_MEMBERS: AppLRU[tuple[str, ...], list[str]] = AppLRU(  # a facet value's cables: about 60 MB of IRIs
     "catalog members", max_size=600_000, size=lambda members: max(1, len(members)))
-RESPONSES = (4000, 32 << 20)  # the response cache: entries, bytes (rendered.sqlite holds every cable)
+RESPONSES = (4000, 16 << 20)  # the response cache: entries, bytes (rendered.sqlite holds every cable)
 
 
 def rendered(body: bytes, fmt: str, url: str, extra: Iterable[tuple[str, str]] = ()) -> Rendered:
@@ -212,8 +213,6 @@ def respond(document: Rendered) -> Response:
 
 REPLAY = "cablerdf.replay"  # the environ key of a request whose response may be replayed
 FORWARDED = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO", "HTTP_FORWARDED")
-StartResponse = Callable[..., Any]
-WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +234,6 @@ def replay_varies_with_accept() -> None:
     if isinstance(found, Replay):
         request.environ[REPLAY] = replace(found, varies=True)
 
-
-@runtime_checkable
-class Closable(Protocol):
-    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,13 @@ import mmap
 import os
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from cablerdf.web.errors import TITLES, problem_body
+from cablerdf.web.wsgitypes import StartResponse, WSGIApp
 
-StartResponse = Callable[..., Any]
-WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 BUCKETS = 1 << 16  # token buckets (clients share one when their hashes collide)
 BUCKET = struct.Struct("dd")  # tokens, time of the last update (monotonic clock: system-wide on Linux)
 CLIENT_FILES = 4096

@@ -75,9 +75,7 @@ class Executor:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.recycle()
-                raise Refused(503, f"the query did not finish within the limit of {timeout:g} s and was "
-                                   "stopped; narrow it (LIMIT, more specific patterns) or use the dumps",
-                              {"Retry-After": "10"})
+                raise stopped_at_deadline(timeout)
             try:
                 if connection.poll(min(remaining, CHECK_EVERY)):
                     outcome: Answer | Failure = connection.recv()
@@ -87,9 +85,7 @@ class Executor:
                 raise Refused(500, "the query engine failed on this query and was restarted") from None
             if rss(process.pid) > memory:
                 self.recycle()
-                raise Refused(503, f"the query needed more than {memory >> 20} MiB of memory, the limit, and was "
-                                   "stopped; narrow it (LIMIT, more specific patterns) or use the dumps",
-                              {"Retry-After": "10"})
+                raise stopped_at_memory(memory)
 
     def recycle(self, kill: bool = True) -> None:
         """Kill the worker (if still running) and start a fresh one."""
@@ -110,6 +106,16 @@ class Executor:
                 self.process.wait(2)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+def stopped_at_deadline(timeout: float) -> Refused:
+    return Refused(503, f"the query did not finish within the limit of {timeout:g} s and was stopped; "
+                        "narrow it (LIMIT, more specific patterns) or use the dumps", {"Retry-After": "10"})
+
+
+def stopped_at_memory(memory: int) -> Refused:
+    return Refused(503, f"the query needed more than {memory >> 20} MiB of memory, the limit, and was stopped; "
+                        "narrow it (LIMIT, more specific patterns) or use the dumps", {"Retry-After": "10"})
 
 
 def rss(pid: int) -> int:

@@ -5,8 +5,9 @@
 - ``GET``/``HEAD`` without a query: the service description in RDF, or a 303 to the query page for
   browsers.
 - ``OPTIONS``: the CORS preflight answer; other methods: 405 with ``Allow``.
-- The status is decided before the first byte: the query is evaluated and serialised by this
-  process's query worker (:mod:`cablerdf.web.sparql.executor`) under the deadline
+- The status is decided before the first byte: the query is evaluated and serialised by this worker
+  (gunicorn's sync workers: :mod:`cablerdf.web.sparql.inworker`) or by its query process
+  (:mod:`cablerdf.web.sparql.executor`) under the deadline
   (``QUERY_TIMEOUT``, lowered by a ``timeout=`` parameter), the memory limit and the row cap
   (``MAX_ROWS``: a capped answer is a whole document with ``X-Result-Truncated: rows=N``), holding a
   query slot of the server's and one of the client's (:mod:`cablerdf.web.limits`). A query stopped at
@@ -23,7 +24,9 @@ this size are replayed from memory by the app's response cache until the data ch
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -35,8 +38,9 @@ from cablerdf.web.errors import problem
 from cablerdf.web.limits import Busy, Slots, client_key
 from cablerdf.web.links import relative
 from cablerdf.web.negotiation import content_type, from_name, media_type, negotiate
-from cablerdf.web.sparql import description, executor, protocol, results
-from cablerdf.web.sparql.executor import Refused
+from cablerdf.web.sparql import description, executor, inworker, protocol, results
+from cablerdf.web.sparql.executor import Executor, Refused
+from cablerdf.web.sparql.inworker import InWorker
 from cablerdf.web.sparql.protocol import Operation, ProtocolError
 from cablerdf.web.sparql.results import Offer
 from cablerdf.web.sparql.worker import Answer, Job
@@ -92,9 +96,17 @@ def execute(job: Job) -> Answer:
     config = current_app.config
     timeout = min(float(config["QUERY_TIMEOUT"]), job.operation.timeout or float("inf"))
     slots: Slots = current_app.extensions["cablerdf.slots"]
-    database = dataset.reader().location  # a directory, or a remote endpoint's URL
-    with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)), executor.borrowed(database) as runner:
-        return runner.run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
+    with slots.hold(client_key(request.environ), wait=min(timeout, QUEUE_WAIT)), runner() as chosen:
+        return chosen.run(job, timeout, int(config["QUERY_MEMORY"]) << 20)
+
+
+def runner() -> AbstractContextManager[InWorker | Executor]:
+    """This worker itself where the server allows (:mod:`cablerdf.web.sparql.inworker`), else this
+    process's query process."""
+    reader = dataset.reader()
+    if inworker.allowed(request.environ):
+        return contextlib.nullcontext(InWorker(reader.backend, request.environ))
+    return executor.borrowed(reader.location)  # a directory, or a remote endpoint's URL
 
 
 def service_description() -> Response:
