@@ -4,7 +4,8 @@ The main process reads the inputs (streaming) and parses them, skips cables whos
 already stored, and sends batches to worker processes that map and validate them. Results come back
 as N-Quads; the main process writes each accepted cable's graph in one transaction. In-flight
 batches are bounded, so memory stays bounded whatever the corpus size. A run killed at any moment
-leaves whole cables only; running it again skips them and writes the rest. A run that cannot go on
+leaves whole cables only; running it again skips them and writes the rest. Into a new store, the
+run is a build instead (:func:`build`): written in bulk beside, renamed into place when whole. A run that cannot go on
 (a full disk, a store or index that cannot be written, a worker process that died) stops at the
 first such error with :class:`IngestStopped`, leaving whole cables only as well.
 """
@@ -13,15 +14,18 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import gc
 import json
 import multiprocessing
 import os
+import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad
@@ -32,6 +36,8 @@ from cablerdf.pipeline import Failure, Item, Record, content_hash, read_records,
 from cablerdf.progress import Progress
 from cablerdf.store import CONTENT_HASH, CableStore
 from cablerdf.store.dump import write_atomically
+from cablerdf.store.http import is_remote
+from cablerdf.store.location import BUILDING, store_path
 from cablerdf.store.search import update_index
 from cablerdf.terms import CG, PROV, RDF, XSD
 from cablerdf.validate import validate_graphs
@@ -227,6 +233,38 @@ def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict:
         update_index(store)  # the full-text search index (cablerdf.store.search), in step with the store
     except FATAL as error:
         raise IngestStopped(error, report) from error
+    return report
+
+
+def builds(location: str) -> bool:
+    """Whether an ingest into ``location`` builds a new store (:func:`build`): a local directory that
+    does not exist yet, or is empty."""
+    path = store_path(location)
+    return not is_remote(location) and (not path.exists() or (path.is_dir() and not any(path.iterdir())))
+
+
+def build(paths: list[str], target: Path, base: str | None = None, jobs: int | None = None, strict: bool = False,
+          quiet: bool = False, fmt: str | None = None) -> RunReport:
+    """A new store at ``target``, built beside it and renamed into place when whole.
+
+    The cables are written in bulk (no transactions: nothing else reads a store being built). The
+    directory being built is marked (:data:`~cablerdf.store.location.BUILDING`) until it is whole, so
+    that no server or command opens it; ``target`` itself appears only when the build has ended. A
+    build that stops leaves ``target`` as it was; running it again starts afresh."""
+    building = target.with_name(f".{target.name}.building")
+    shutil.rmtree(building, ignore_errors=True)  # what an earlier, stopped build left
+    building.mkdir(parents=True)
+    (building / BUILDING).touch()
+    store = CableStore(building, base=base, building=True)
+    try:
+        report = ingest(paths, store, jobs, strict, quiet, fmt)
+    finally:
+        del store  # closed: nothing holds the database while it moves
+        gc.collect()
+    (building / BUILDING).unlink()
+    if target.exists():
+        target.rmdir()  # empty (see builds)
+    building.rename(target)
     return report
 
 

@@ -102,6 +102,13 @@ def command(store: Path, paths: list[Path]) -> list[str]:
             *map(str, paths)]
 
 
+def live_store(store: Path) -> None:
+    """An existing (empty) store: ingests into it take the transactional path, not a build."""
+    opened = CableStore(store)
+    opened.flush()
+    del opened
+
+
 def run_ingest(store: Path, paths: list[Path], preexec: Callable[[], None] | None = None
                ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command(store, paths), capture_output=True, text=True, env=ENV, timeout=TIMEOUT,

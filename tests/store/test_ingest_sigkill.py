@@ -1,10 +1,13 @@
-"""Ingest faults (issue 6): SIGKILL at random points, then the same command again (no mocks). How the
+"""Ingest faults (issue 6): SIGKILL at random points, then the same command again (no mocks), into an
+existing store (the transactional path) and while a new store is built (issue 16). The uninterrupted
+reference run is a build: so each transactional rerun is also compared with a built store. How the
 stores are compared: ingest_runs.py."""
 
 from __future__ import annotations
 
 import random
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +21,7 @@ from ingest_runs import (
     assert_complete,
     assert_same,
     kill_when,
+    live_store,
     make_inputs,
     read_state,
     reference_run,
@@ -25,6 +29,9 @@ from ingest_runs import (
     start_ingest,
     written,
 )
+
+from cablerdf.store import CableStore
+from cablerdf.store.location import BUILDING, UnfinishedBuild
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +54,7 @@ def killed_and_rerun(tmp_path: Path, inputs: Inputs, reference: Reference,
     and the same command run again must give the uninterrupted run's store (compared ``through_dump``:
     the dump files themselves, else the same graphs read straight from the store, which is quicker)."""
     store = tmp_path / "store"
+    live_store(store)
     process = start_ingest(store, inputs.both)
     if not kill_when(process, when(process)):
         assert process.returncode == 0  # it finished first: the rerun below has nothing to do
@@ -98,3 +106,25 @@ def test_sigkill_while_building_the_search_index_then_rerun(tmp_path: Path, inpu
         return lambda: (tmp_path / "store" / ".search.sqlite.tmp").exists()
 
     killed_and_rerun(tmp_path, inputs, reference, when)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sigkill_during_a_build_then_rerun(tmp_path: Path, inputs: Inputs, reference: Reference, seed: int) -> None:
+    """Killed at a random moment (seeded) of a build: the new store is not there, or whole; what was being
+    built is refused by every opener and by ``serve``; the same command then gives the uninterrupted store."""
+    store, building = tmp_path / "store", tmp_path / ".store.building"
+    deadline = time.monotonic() + random.Random(seed).uniform(0.05, 1.0) * reference.seconds
+    process = start_ingest(store, inputs.both)
+    if kill_when(process, lambda: time.monotonic() >= deadline) and not store.exists():
+        if (building / BUILDING).exists():
+            with pytest.raises(UnfinishedBuild, match="unfinished build"):
+                CableStore(building, read_only=True)
+            served = subprocess.run([sys.executable, "-m", "cablerdf.cli", "serve", "--store", str(building),
+                                     "--port", "9"], capture_output=True, text=True, timeout=60)
+            assert served.returncode != 0 and "unfinished build" in served.stderr, served.stderr
+    else:
+        assert_complete(store, reference.state)  # it ended (renamed into place) before the kill
+    rerun = run_ingest(store, inputs.both)
+    assert rerun.returncode == 0, rerun.stderr
+    assert_complete(store, reference.state)
+    assert not building.exists()

@@ -2,7 +2,8 @@
 
 Exit status: 0 when every cable was loaded (or was already there), 1 when some were rejected by SHACL
 or could not be read (the others are loaded), or when the run stopped before its end (a full disk, a
-store that cannot be opened or written): then one paragraph on stderr says why.
+store that cannot be opened or written): then one paragraph on stderr says why. Into a directory that
+does not exist yet (or is empty) the run builds a new store instead (:func:`cablerdf.ingest.build`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import argparse
 import sys
 
 from cablerdf.commands.parse import add_input_options, sample_path
-from cablerdf.ingest import IngestStopped, RunReport, describe_error, ingest
-from cablerdf.store import CableStore, store_path
+from cablerdf.ingest import IngestStopped, RunReport, build, builds, describe_error, ingest
+from cablerdf.store import CableStore, store_location, store_path
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +35,8 @@ def open_store(args: argparse.Namespace) -> CableStore:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("ingest", help="load cables into the store",
                                  description="Parse, map, validate (SHACL) and load cables; cables with "
-                                 "violations are reported, not loaded. Re-running skips unchanged cables.")
+                                 "violations are reported, not loaded. Re-running skips unchanged cables. Into a "
+                                 "new directory the store is built in bulk beside it and appears when whole.")
     add_input_options(parser)
     add_store_options(parser)
     parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: all cores)")
@@ -50,7 +52,33 @@ def stopped(store: str, cause: str, loaded: int | None) -> str:
             "the cables already loaded and loads the rest.\n")
 
 
+def not_built(store: str, cause: str) -> str:
+    """Why a build of a new store stopped, and what to do."""
+    return (f"error: ingest stopped: {cause}. The new store at {store} was not created (nothing half-built is "
+            "ever left there). Fix the cause and run the same command again: the build starts afresh.\n")
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Into a new store: built beside, in bulk, renamed into place when whole."""
+    target = store_path(args.store)
+    try:
+        report = build(args.paths or [sample_path()], target, base=args.base, jobs=args.jobs, strict=args.strict,
+                       quiet=args.quiet, fmt=args.format)
+    except IngestStopped as stop:
+        list_problems(stop.report)
+        sys.stderr.write(not_built(str(target), str(stop)))
+        return 1
+    except OSError as error:
+        sys.stderr.write(not_built(str(target), describe_error(error)))
+        return 1
+    list_problems(report)
+    sys.stderr.write(report.summary() + f"\nreport: {target / 'reports'}\n")
+    return 1 if report.rejected or report.parse_errors else 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if builds(store_location(args.store)):
+        return run_build(args)
     where = str(store_path(args.store))
     try:
         store = open_store(args)

@@ -18,6 +18,7 @@ from cablerdf.commands.ingest import add_store_options
 from cablerdf.commands.parse import sample_path
 from cablerdf.iris import base_from
 from cablerdf.store import CableStore, store_location
+from cablerdf.store.location import UnfinishedBuild, require_whole
 from cablerdf.web.settings import LIMITS
 
 SERVERS = ("gunicorn", "granian")
@@ -73,6 +74,10 @@ def run(args: argparse.Namespace) -> int:
     for key, value in (("CABLERDF_GSP_URL", args.gsp_url), ("CABLERDF_UPDATE_URL", args.update_url)):
         if value:
             os.environ[key] = value  # for loading the sample into an empty remote store
+    try:
+        require_whole(store_dir)  # before anything: a half-built store is never served, nor loaded into
+    except UnfinishedBuild as error:
+        raise SystemExit(f"error: {error}") from None
     prepare(store_dir, base, args.quiet)
     os.environ["CABLERDF_STORE"], os.environ["CABLERDF_BASE"] = store_dir, base
     for limit in LIMITS:  # the workers' apps read their limits from the environment

@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from cablerdf.iris import Minter
 from cablerdf.store.backend import Backend
+from cablerdf.store.embedded import Embedded
 from cablerdf.store.http import is_remote
 from cablerdf.store.location import DEFAULT_STORE, database_path, open_backend, store_location, store_path
 from cablerdf.store.remote import RemoteStore
@@ -54,10 +55,12 @@ class CableStore:
     """A cablerdf store on disk (read-write for one process, or read-only for many)."""
 
     def __init__(self, path: str | Path | None = None, read_only: bool = False, base: str | None = None,
-                 update_url: str | None = None, gsp_url: str | None = None, backend: Backend | None = None) -> None:
+                 update_url: str | None = None, gsp_url: str | None = None, backend: Backend | None = None,
+                 building: bool = False) -> None:
         """``path``: a directory (the embedded store), or a SPARQL endpoint's URL with, for writing,
         ``gsp_url`` or ``update_url`` (:mod:`cablerdf.store.remote`); ``backend``: the store already
-        opened there (a front end's, with its reads cached)."""
+        opened there (a front end's, with its reads cached); ``building``: a new local store being built
+        (:func:`cablerdf.ingest.build`), whose cables are written in bulk, without transactions."""
         location = store_location(str(path) if path else None)
         self.location = location  # a directory, or a remote endpoint's URL
         self.path = store_path(location)  # beside the database: dumps/, reports/, search.sqlite
@@ -65,7 +68,9 @@ class CableStore:
         self.database = database_path(location)
         if is_remote(location):
             self.path.mkdir(parents=True, exist_ok=True)
-        self.store: Backend = backend if backend is not None else open_backend(location, read_only, update_url, gsp_url)
+        self.building = building
+        self.store: Backend = backend if backend is not None else open_backend(location, read_only, update_url, gsp_url,
+                                                                              building=building)
 
     # ---- cables ---------------------------------------------------------------------------------
 
@@ -86,8 +91,11 @@ class CableStore:
                 if isinstance(q.graph_name, NamedNode)}
 
     def add_cables(self, nquads: bytes) -> None:
-        """Write new cables' graphs (N-Quads, each with its content-hash quad) in one transaction."""
-        if nquads:
+        """Write new cables' graphs (N-Quads, each with its content-hash quad) in one transaction (in
+        bulk, without one, into a store being built)."""
+        if nquads and self.building and isinstance(self.store, Embedded):
+            self.store.bulk_load(nquads)
+        elif nquads:
             self.store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
     def remove_cable(self, cable_id: str) -> None:

@@ -64,6 +64,10 @@ class Embedded:
     def load(self, input: bytes, format: RdfFormat) -> None:
         self.store.load(input, format=format)
 
+    def bulk_load(self, nquads: bytes) -> None:
+        """Write N-Quads without a transaction, straight into new table files (a store being built)."""
+        self.store.bulk_load(nquads, format=RdfFormat.N_QUADS)
+
     def extend(self, quads: Iterable[Quad]) -> None:
         self.store.extend(quads)
 

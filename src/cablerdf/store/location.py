@@ -12,6 +12,15 @@ from cablerdf.store.http import is_remote, strip_credentials
 from cablerdf.store.remote import RemoteStore
 
 DEFAULT_STORE = "data/store"
+BUILDING = ".building"  # in a store directory: a build not finished (``cablerdf ingest`` into a new store)
+
+
+class UnfinishedBuild(OSError):
+    """A store directory whose build did not finish: never opened, never served."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is an unfinished build (an ingest into a new store stopped before it ended) and is "
+                         "never opened; run that ingest again, which builds the store afresh")
 
 
 def store_location(value: str | None = None) -> str:
@@ -35,13 +44,22 @@ def database_path(location: str) -> str:
     return location if is_remote(location) else str(store_path(location) / "oxigraph")
 
 
+def require_whole(location: str) -> None:
+    """:class:`UnfinishedBuild` for a local store whose build did not finish."""
+    if not is_remote(location) and (store_path(location) / BUILDING).exists():
+        raise UnfinishedBuild(store_path(location))
+
+
 def open_backend(location: str, read_only: bool = False, update_url: str | None = None,
-                 gsp_url: str | None = None, max_rows: int | None = None) -> Backend:
+                 gsp_url: str | None = None, max_rows: int | None = None, building: bool = False) -> Backend:
     """The store at ``location`` (see :func:`store_location`), read-only or read-write; a remote store is
-    written through ``gsp_url`` or ``update_url`` (default: ``CABLERDF_GSP_URL``, ``CABLERDF_UPDATE_URL``)."""
+    written through ``gsp_url`` or ``update_url`` (default: ``CABLERDF_GSP_URL``, ``CABLERDF_UPDATE_URL``).
+    A local store being built (:data:`BUILDING`) is opened only by its builder (``building``)."""
     if is_remote(location):
         if read_only:
             return RemoteStore(location, max_rows=max_rows)
         return RemoteStore(location, update_url or os.environ.get("CABLERDF_UPDATE_URL"),
                            gsp_url or os.environ.get("CABLERDF_GSP_URL"), max_rows=max_rows)
+    if not building:
+        require_whole(location)
     return Embedded(database_path(location), read_only=read_only)
