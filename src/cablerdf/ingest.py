@@ -228,6 +228,7 @@ def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict:
         store.load_vocabulary()
         with contextlib.closing(Progress("ingested", quiet=quiet)) as progress:
             load(paths, store, report, progress, jobs or os.cpu_count() or 1, strict, fmt)
+        store.flush()  # a build's bulk writes ended before the run is recorded
         record_run(store, report)
         store.flush()
         update_index(store)  # the full-text search index (cablerdf.store.search), in step with the store

@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from cablerdf.iris import Minter
 from cablerdf.store.backend import Backend
+from cablerdf.store.bulk import BulkWriter
 from cablerdf.store.embedded import Embedded
 from cablerdf.store.http import is_remote
 from cablerdf.store.location import DEFAULT_STORE, database_path, open_backend, store_location, store_path
@@ -68,9 +69,9 @@ class CableStore:
         self.database = database_path(location)
         if is_remote(location):
             self.path.mkdir(parents=True, exist_ok=True)
-        self.building = building
         self.store: Backend = backend if backend is not None else open_backend(location, read_only, update_url, gsp_url,
                                                                               building=building)
+        self.bulk = BulkWriter(self.store) if building and isinstance(self.store, Embedded) else None
 
     # ---- cables ---------------------------------------------------------------------------------
 
@@ -93,8 +94,8 @@ class CableStore:
     def add_cables(self, nquads: bytes) -> None:
         """Write new cables' graphs (N-Quads, each with its content-hash quad) in one transaction (in
         bulk, without one, into a store being built)."""
-        if nquads and self.building and isinstance(self.store, Embedded):
-            self.store.bulk_load(nquads)
+        if nquads and self.bulk is not None:
+            self.bulk.put(nquads)
         elif nquads:
             self.store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
 
@@ -140,6 +141,9 @@ class CableStore:
         self.store.add(marker)
 
     def flush(self) -> None:
+        """Every write on disk (a store being built: once its bulk writes have ended)."""
+        if self.bulk is not None:
+            self.bulk.finish()
         self.store.flush()
 
     def query(self, sparql: str, union_default: bool = True) -> object:
