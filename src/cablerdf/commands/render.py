@@ -33,7 +33,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         "(default: $CABLERDF_STORE or ./data/store)")
     parser.add_argument("--base", metavar="URL", help="base of data IRIs, as the server will have it "
                         "(default: $CABLERDF_BASE or http://127.0.0.1:8080/)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="render processes (default: the cores)")
+    parser.add_argument("--jobs", type=int, metavar="N", default=os.cpu_count() or 1,
+                        help="render processes (default: the cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     parser.set_defaults(run=run)
 
