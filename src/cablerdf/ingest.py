@@ -5,9 +5,9 @@ already stored, and sends batches to worker processes that map and validate them
 as N-Quads; the main process writes each accepted cable's graph in one transaction. In-flight
 batches are bounded, so memory stays bounded whatever the corpus size. A run killed at any moment
 leaves whole cables only; running it again skips them and writes the rest. Into a new store, the
-run is a build instead (:func:`build`): written in bulk beside, renamed into place when whole. A run that cannot go on
-(a full disk, a store or index that cannot be written, a worker process that died) stops at the
-first such error with :class:`IngestStopped`, leaving whole cables only as well.
+run is a build instead (:func:`build`): written in bulk beside, renamed into place when whole. A run
+that cannot go on (a full disk, a store or index that cannot be written, a worker process that died)
+stops at the first such error with :class:`IngestStopped`, leaving whole cables only as well.
 """
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ def ingest(paths: list[str], store: CableStore, jobs: int | None = None, strict:
         store.load_vocabulary()
         with contextlib.closing(Progress("ingested", quiet=quiet)) as progress:
             load(paths, store, report, progress, jobs or os.cpu_count() or 1, strict, fmt)
-        store.flush()  # a build's bulk writes ended before the run is recorded
+        store.end_bulk_writes()  # a build's cables are in before the run is recorded
         record_run(store, report)
         store.flush()
         update_index(store)  # the full-text search index (cablerdf.store.search), in step with the store

@@ -8,20 +8,10 @@ from collections.abc import Callable
 import pyoxigraph as ox
 import pytest
 from rdflib.namespace import RDF
-from seed_graph import Quads, enriched_cable, keep, quads_of, seed_cable
+from seed_graph import Quads, keep
 from shape_cases import CASES, CGSH, SH, SHAPE_CASES
 
 from cablerdf.validate import Report, shapes, validate_quads
-
-
-@pytest.fixture(scope="module")
-def seed() -> Quads:
-    return quads_of(seed_cable())
-
-
-@pytest.fixture(scope="module")
-def enriched() -> Quads:
-    return quads_of(enriched_cable())
 
 
 def shape_results(report: Report, shape: str) -> set[tuple[str, str]]:

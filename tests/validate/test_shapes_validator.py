@@ -20,16 +20,6 @@ from cablerdf.validate import Report, Result, unique_batches, validate_paths, va
 RDFS_SEE_ALSO = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 
 
-@pytest.fixture(scope="module")
-def seed() -> Quads:
-    return quads_of(seed_cable())
-
-
-@pytest.fixture(scope="module")
-def enriched() -> Quads:
-    return quads_of(enriched_cable())
-
-
 def test_the_seed_as_mapped_has_no_violations_or_warnings(seed: Quads, enriched: Quads) -> None:
     plain, more = validate_quads(seed), validate_quads(enriched)
     assert plain.conforms and plain.count("Warning") == 0

@@ -45,7 +45,7 @@ def command(pid: int) -> str:
 
 def workers(master: int) -> set[int]:
     """gunicorn's worker processes (the master's children that run the app)."""
-    return {pid for pid in children(master) if "cablerdf" in command(pid) or "serve" in command(pid)}
+    return {pid for pid in children(master) if "cablerdf" in command(pid)}
 
 
 def replaced(master: int, before: set[int], seconds: float = 30) -> set[int]:

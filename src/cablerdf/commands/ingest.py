@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from cablerdf.commands.parse import add_input_options, sample_path
 from cablerdf.ingest import IngestStopped, RunReport, build, builds, describe_error, ingest
@@ -71,9 +72,7 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as error:
         sys.stderr.write(not_built(str(target), describe_error(error)))
         return 1
-    list_problems(report)
-    sys.stderr.write(report.summary() + f"\nreport: {target / 'reports'}\n")
-    return 1 if report.rejected or report.parse_errors else 0
+    return finished(report, target)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,8 +91,13 @@ def run(args: argparse.Namespace) -> int:
         list_problems(stop.report)
         sys.stderr.write(stopped(where, str(stop), stop.report.loaded))
         return 1
+    return finished(report, store.path)
+
+
+def finished(report: RunReport, store: Path) -> int:
+    """A run that ended: its problems, its summary and where its report is; the exit status."""
     list_problems(report)
-    sys.stderr.write(report.summary() + f"\nreport: {store.path / 'reports'}\n")
+    sys.stderr.write(report.summary() + f"\nreport: {store / 'reports'}\n")
     return 1 if report.rejected or report.parse_errors else 0
 
 

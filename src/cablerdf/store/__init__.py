@@ -140,10 +140,14 @@ class CableStore:
         self.store.extend(quads)
         self.store.add(marker)
 
-    def flush(self) -> None:
-        """Every write on disk (a store being built: once its bulk writes have ended)."""
+    def end_bulk_writes(self) -> None:
+        """A store being built: wait until its bulk writes are in the store (nothing for any other)."""
         if self.bulk is not None:
             self.bulk.finish()
+
+    def flush(self) -> None:
+        """Every write on disk (a store being built: once its bulk writes have ended)."""
+        self.end_bulk_writes()
         self.store.flush()
 
     def query(self, sparql: str, union_default: bool = True) -> object:
